@@ -1,0 +1,36 @@
+package io.vigil.detectors;
+
+import io.vigil.config.RuleSpec;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.EntityType;
+import io.vigil.events.Severity;
+
+import java.time.Instant;
+
+/** Turns a detector's {@link Finding} into the {@link Alert} record that goes on the alerts topic. */
+public final class Alerts {
+
+    private Alerts() {
+    }
+
+    public static Alert open(RuleSpec rule, EntityType entityType, String entityId, Finding finding, long eventTimeMillis) {
+        return Alert.newBuilder()
+                .setAlertId(AlertIds.alertId(rule.id(), entityId, finding.episodeEventId()))
+                .setRuleId(rule.id())
+                .setRuleVersion(rule.version())
+                .setDetector(rule.detector())
+                .setEntityType(entityType)
+                .setEntityId(entityId)
+                .setSeverity(Severity.valueOf(rule.severity()))
+                .setStatus(AlertStatus.OPEN)
+                .setResolvesAlertId(null)
+                .setEventTimestamp(Instant.ofEpochMilli(eventTimeMillis))
+                .setWindowStart(Instant.ofEpochMilli(finding.windowStartMillis()))
+                .setWindowEnd(Instant.ofEpochMilli(finding.windowEndMillis()))
+                .setTriggeringEventIds(finding.triggeringEventIds())
+                .setFeatures(finding.features())
+                .setExplanation(finding.explanation())
+                .build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.vigil.detectors.fraud;
+
+import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Finding;
+import io.vigil.events.Transaction;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
+/**
+ * Fires when a transaction's log-amount lies more than {@code zThreshold} standard deviations above the card's
+ * own EWMA baseline, once the card has at least {@code warmup} earlier transactions; the standard deviation is
+ * floored at {@code minStdDev} so that a card with very regular spending does not alert on small changes.
+ * Reads {@code zThreshold}, {@code warmup}, {@code minStdDev} ({@code alpha} shapes the baseline, see
+ * {@link CardDetection}).
+ */
+public final class AmountAnomalyDetector implements FraudDetector {
+
+    private final RuleSpec rule;
+    private final double zThreshold;
+    private final int warmup;
+    private final double minStdDev;
+
+    public AmountAnomalyDetector(RuleSpec rule) {
+        this.rule = rule;
+        this.zThreshold = rule.doubleParam("zThreshold");
+        this.warmup = rule.intParam("warmup");
+        this.minStdDev = rule.doubleParam("minStdDev");
+    }
+
+    @Override
+    public RuleSpec rule() {
+        return rule;
+    }
+
+    double alpha() {
+        return rule.doubleParam("alpha");
+    }
+
+    @Override
+    public Optional<Finding> evaluate(CardState state, Transaction tx, int index) {
+        AmountBaseline baseline = state.baseline();
+        if (baseline.count() < warmup) {
+            return Optional.empty();
+        }
+        double z = baseline.zScore(AmountBaseline.logAmount(tx.getAmountMinor()), minStdDev);
+        if (z <= zThreshold) {
+            return Optional.empty();
+        }
+        double typical = Math.expm1(baseline.mean());
+        double amount = tx.getAmountMinor() / 100.0;
+        long at = tx.getTimestamp().toEpochMilli();
+        return Optional.of(new Finding(tx.getEventId(), List.of(tx.getEventId()), at, at,
+                Map.of("zScore", z, "amount", amount, "typicalAmount", typical, "baselineCount", (double) baseline.count()),
+                format(ROOT, "Card %s spent %.2f %s, %.0fx its typical %.2f (z-score %.1f over %d transactions)",
+                        tx.getCardId(), amount, tx.getCurrency(), amount / Math.max(typical, 0.01), typical, z,
+                        baseline.count())));
+    }
+}

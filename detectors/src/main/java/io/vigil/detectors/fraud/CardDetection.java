@@ -1,0 +1,124 @@
+package io.vigil.detectors.fraud;
+
+import io.vigil.config.RuleSet;
+import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Alerts;
+import io.vigil.detectors.Finding;
+import io.vigil.events.Alert;
+import io.vigil.events.Channel;
+import io.vigil.events.EntityType;
+import io.vigil.events.Transaction;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs every enabled fraud rule against one card's state for one transaction: the whole per-event work of the
+ * card processor, and the same code the offline oracle replays.
+ *
+ * <p>Per event, in order: drop a redelivered event id; count an event older than the card's watermark minus
+ * the grace period as late; otherwise place it in the history by event time, let each detector look, apply
+ * each rule's cooldown, then fold the transaction into the amount baseline and the last position and prune
+ * the history back to its bound.
+ *
+ * <p>Cooldown is a quiet period: a rule that fired on a card stays silent while it keeps triggering less than
+ * {@code cooldown} apart, so an attack that goes on for an hour is one alert, not one per transaction.
+ */
+public final class CardDetection {
+
+    /** What happened to a transaction. */
+    public enum Disposition { ACCEPTED, DUPLICATE_EVENT, LATE }
+
+    public record Outcome(Disposition disposition, List<Alert> alerts) {
+        public Outcome {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    private static final int MIN_CAPACITY = 32;
+    private static final double DEFAULT_ALPHA = 0.1;
+
+    private final List<FraudDetector> detectors;
+    private final long graceMillis;
+    private final long horizonMillis;
+    private final long maxCooldownMillis;
+    private final int capacity;
+    private final double baselineAlpha;
+
+    public CardDetection(List<FraudDetector> detectors, Duration grace) {
+        this.detectors = List.copyOf(detectors);
+        this.graceMillis = grace.toMillis();
+        this.horizonMillis = detectors.stream().mapToLong(FraudDetector::lookbackMillis).max().orElse(0) + graceMillis;
+        this.maxCooldownMillis = detectors.stream().mapToLong(d -> d.rule().cooldown().toMillis()).max().orElse(0);
+        this.capacity = Math.max(MIN_CAPACITY, 2 * detectors.stream().mapToInt(FraudDetector::historyNeeded).max().orElse(0));
+        // One baseline per card: it follows the first amount rule's alpha so that every amount rule reads the same one.
+        this.baselineAlpha = detectors.stream()
+                .filter(AmountAnomalyDetector.class::isInstance)
+                .map(d -> ((AmountAnomalyDetector) d).alpha())
+                .findFirst().orElse(DEFAULT_ALPHA);
+    }
+
+    /** The detectors for every enabled fraud rule in {@code rules}. */
+    public static CardDetection fromRules(RuleSet rules, Duration grace) {
+        List<FraudDetector> detectors = new ArrayList<>();
+        for (RuleSpec rule : rules.rules()) {
+            if (rule.enabled()) {
+                FraudDetectors.create(rule).ifPresent(detectors::add);
+            }
+        }
+        return new CardDetection(detectors, grace);
+    }
+
+    /** The most history entries a card keeps: the documented state bound. */
+    public int capacity() {
+        return capacity;
+    }
+
+    public List<FraudDetector> detectors() {
+        return detectors;
+    }
+
+    public Outcome process(CardState state, Transaction tx) {
+        long t = tx.getTimestamp().toEpochMilli();
+        if (state.containsEvent(tx.getEventId())) {
+            return new Outcome(Disposition.DUPLICATE_EVENT, List.of());
+        }
+        if (state.maxEventTimeMillis() != Long.MIN_VALUE && t < state.maxEventTimeMillis() - graceMillis) {
+            return new Outcome(Disposition.LATE, List.of());
+        }
+        int index = state.insert(new RecentTransaction(tx.getEventId(), t, tx.getMerchantId(), tx.getAmountMinor()));
+        List<Alert> alerts = new ArrayList<>(1);
+        for (FraudDetector detector : detectors) {
+            Optional<Finding> finding = detector.evaluate(state, tx, index);
+            if (finding.isPresent() && outsideCooldown(state, detector.rule(), t)) {
+                alerts.add(Alerts.open(detector.rule(), EntityType.CARD, tx.getCardId(), finding.get(), t));
+            }
+        }
+        learn(state, tx, t);
+        state.prune(horizonMillis, capacity);
+        state.forgetTriggersBefore(state.maxEventTimeMillis() - maxCooldownMillis);
+        return new Outcome(Disposition.ACCEPTED, alerts);
+    }
+
+    private static boolean outsideCooldown(CardState state, RuleSpec rule, long t) {
+        Long previous = state.trigger(rule.id(), t);
+        return previous == null || Math.abs(t - previous) >= rule.cooldown().toMillis();
+    }
+
+    private void learn(CardState state, Transaction tx, long t) {
+        state.baseline(state.baseline().update(AmountBaseline.logAmount(tx.getAmountMinor()), baselineAlpha));
+        Position here = positionOf(tx);
+        if (here != null && (state.lastPosition() == null || t >= state.lastPosition().timestampMillis())) {
+            state.lastPosition(here);
+        }
+    }
+
+    static Position positionOf(Transaction tx) {
+        if (tx.getChannel() != Channel.CARD_PRESENT || tx.getLatitude() == null || tx.getLongitude() == null) {
+            return null;
+        }
+        return new Position(tx.getEventId(), tx.getTimestamp().toEpochMilli(), tx.getLatitude(), tx.getLongitude());
+    }
+}

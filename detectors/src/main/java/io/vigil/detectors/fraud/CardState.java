@@ -1,0 +1,117 @@
+package io.vigil.detectors.fraud;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the fraud detectors remember about one card: the single value read and written per event.
+ *
+ * <p>Mutable on purpose: the processor reads it, {@link CardDetection} updates it in place for one event,
+ * and the processor writes it back. Copying an immutable value per event would double the allocation on the
+ * hottest path for no gain, since no one else ever sees the object.
+ *
+ * <p>Bounded: the history keeps only transactions inside the widest detector window plus the grace period,
+ * and at most {@code capacity} of them; the baseline and last position are constant size; cooldowns hold one
+ * entry per rule. See {@link CardStateCodec} for the bound in bytes.
+ */
+public final class CardState {
+
+    private long maxEventTimeMillis = Long.MIN_VALUE;
+    private final List<RecentTransaction> history;
+    private AmountBaseline baseline;
+    private Position lastPosition;
+    private final Map<String, Long> lastTriggerMillis;
+
+    public CardState() {
+        this(Long.MIN_VALUE, new ArrayList<>(), AmountBaseline.EMPTY, null, new HashMap<>());
+    }
+
+    CardState(long maxEventTimeMillis, List<RecentTransaction> history, AmountBaseline baseline,
+              Position lastPosition, Map<String, Long> lastTriggerMillis) {
+        this.maxEventTimeMillis = maxEventTimeMillis;
+        this.history = history;
+        this.baseline = baseline;
+        this.lastPosition = lastPosition;
+        this.lastTriggerMillis = lastTriggerMillis;
+    }
+
+    /** The newest event time seen on this card: the card's own watermark for lateness. */
+    public long maxEventTimeMillis() {
+        return maxEventTimeMillis;
+    }
+
+    /** Recent transactions, oldest first (ties keep arrival order). */
+    public List<RecentTransaction> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    public AmountBaseline baseline() {
+        return baseline;
+    }
+
+    /** The last card-present use, or null if the card was never used in person. */
+    public Position lastPosition() {
+        return lastPosition;
+    }
+
+    Map<String, Long> lastTriggerMillis() {
+        return Collections.unmodifiableMap(lastTriggerMillis);
+    }
+
+    boolean containsEvent(String eventId) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).eventId().equals(eventId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Inserts in event-time order and returns the index it landed at. */
+    int insert(RecentTransaction tx) {
+        int i = history.size();
+        while (i > 0 && history.get(i - 1).timestampMillis() > tx.timestampMillis()) {
+            i--;
+        }
+        history.add(i, tx);
+        maxEventTimeMillis = Math.max(maxEventTimeMillis, tx.timestampMillis());
+        return i;
+    }
+
+    /** Drops what no detector can look at any more: entries older than the horizon, then the oldest beyond capacity. */
+    void prune(long horizonMillis, int capacity) {
+        long oldestKept = maxEventTimeMillis - horizonMillis;
+        int drop = 0;
+        while (drop < history.size() && history.get(drop).timestampMillis() <= oldestKept) {
+            drop++;
+        }
+        drop = Math.max(drop, history.size() - capacity);
+        if (drop > 0) {
+            history.subList(0, drop).clear();
+        }
+    }
+
+    void baseline(AmountBaseline baseline) {
+        this.baseline = baseline;
+    }
+
+    void lastPosition(Position position) {
+        this.lastPosition = position;
+    }
+
+    /** Records that {@code ruleId} fired at {@code eventTimeMillis}; returns the previous trigger time, if any. */
+    Long trigger(String ruleId, long eventTimeMillis) {
+        Long previous = lastTriggerMillis.get(ruleId);
+        if (previous == null || eventTimeMillis > previous) {
+            lastTriggerMillis.put(ruleId, eventTimeMillis);
+        }
+        return previous;
+    }
+
+    void forgetTriggersBefore(long eventTimeMillis) {
+        lastTriggerMillis.values().removeIf(t -> t < eventTimeMillis);
+    }
+}

@@ -1,0 +1,86 @@
+package io.vigil.topology;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Kafka Streams instance of Vigil: several of them, in one process or many, share the work of one
+ * {@code application.id}.
+ *
+ * <p>An exception that escapes the handlers is logged and shuts this client down (state ERROR) rather than
+ * silently replacing the thread: a detector that fails on every record should be seen, not retried forever.
+ */
+public final class StreamInstance implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamInstance.class);
+
+    private final String instanceId;
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private volatile Throwable failure;
+
+    public StreamInstance(String instanceId, Topology topology, Properties properties) {
+        this.instanceId = instanceId;
+        this.streams = new KafkaStreams(topology, properties);
+        streams.setUncaughtExceptionHandler(e -> {
+            failure = e;
+            log.error("Stream instance {} failed; shutting it down", instanceId, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            log.debug("Stream instance {}: {} -> {}", instanceId, oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Blocks until the instance has joined the group and is processing, or fails with the reason it did not. */
+    public void awaitRunning(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("Stream instance " + instanceId + " not RUNNING after " + timeout
+                    + " (state " + streams.state() + ")" + (failure == null ? "" : ": " + failure));
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The error that stopped this instance, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    public void close(Duration timeout) {
+        if (!streams.close(timeout)) {
+            log.warn("Stream instance {} did not close within {}", instanceId, timeout);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.vigil.topology;
+
+import io.vigil.config.VigilConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Kafka Streams properties for one stream instance, derived from Vigil's configuration.
+ *
+ * <p>Bad input never stops an instance and is never lost: a record that cannot be deserialized, or whose
+ * processing throws, is logged and written by Kafka Streams itself to the DLQ topic
+ * ({@code errors.dead.letter.queue.topic.name}) with its original bytes and headers naming the source topic,
+ * partition, offset and exception, and processing continues. Any Kafka property the user gave
+ * ({@code KAFKA_*} or the properties file) is applied last, so it can override these choices.
+ */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    public static Properties forInstance(VigilConfig config, String instanceId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
+        props.put(StreamsConfig.CLIENT_ID_CONFIG, config.streams().applicationId() + "-" + instanceId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.streams().processingGuarantee().kafkaValue());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streams().threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, instanceId).toString());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.streams().cacheMaxBytes());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
+        props.putAll(config.kafka().properties());
+        return props;
+    }
+
+    /** Each instance gets its own state directory, so several instances can share one machine. */
+    public static Path stateDir(VigilConfig config, String instanceId) {
+        return config.streams().stateDir().resolve(instanceId);
+    }
+}
