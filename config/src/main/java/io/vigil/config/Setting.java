@@ -1,0 +1,56 @@
+package io.vigil.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code vigil.*} setting Vigil reads. Defaults and their meaning live in
+ * {@code vigil-defaults.properties}; a test keeps that file and this list identical.
+ */
+enum Setting {
+  APPLICATION_ID("vigil.application.id"),
+  PROCESSING_GUARANTEE("vigil.processing.guarantee"),
+  STREAM_THREADS("vigil.stream.threads"),
+  COMMIT_INTERVAL("vigil.commit.interval"),
+  STATE_DIR("vigil.state.dir"),
+  STATE_STORE("vigil.state.store"),
+  CACHE_MAX_BYTES("vigil.cache.max.bytes"),
+  GRACE("vigil.grace"),
+  TOPIC_TRANSACTIONS("vigil.topic.transactions"),
+  TOPIC_TELEMETRY("vigil.topic.telemetry"),
+  TOPIC_RULES("vigil.topic.rules"),
+  TOPIC_ALERTS("vigil.topic.alerts"),
+  TOPIC_INCIDENTS("vigil.topic.incidents"),
+  TOPIC_ACTIONS("vigil.topic.actions"),
+  TOPIC_DLQ("vigil.topic.dlq"),
+  TOPIC_LATE_EVENTS("vigil.topic.late.events"),
+  TOPIC_PARTITIONS("vigil.topic.partitions"),
+  TOPIC_REPLICATION_FACTOR("vigil.topic.replication.factor"),
+  RULES_FILE("vigil.rules.file");
+
+  static final String PREFIX = "vigil.";
+
+  private final String key;
+
+  Setting(String key) {
+    this.key = key;
+  }
+
+  String key() {
+    return key;
+  }
+
+  static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+
+  static List<String> keys() {
+    return Arrays.stream(values()).map(Setting::key).toList();
+  }
+
+  /** Case-insensitive so that {@code Vigil.stream.threads} is caught as a typo, not sent to Kafka. */
+  static boolean isVigilKey(String key) {
+    return key.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+  }
+}

@@ -1,0 +1,195 @@
+package io.vigil.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each layer wins over the one below: overrides > environment > properties file > defaults. */
+class ConfigLoaderLayeringTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldUseContractDefaultsWhenNothingIsConfigured() {
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of());
+
+    // Then
+    StreamsSettings expectedStreams = new StreamsSettings("vigil",
+        ProcessingGuarantee.EXACTLY_ONCE_V2, 1, Duration.ofMillis(100),
+        Path.of(System.getProperty("java.io.tmpdir"), "vigil-state"), StoreType.ROCKSDB, 0,
+        Duration.ofSeconds(30));
+    TopicNames expectedTopics = new TopicNames("vigil.transactions", "vigil.telemetry",
+        "vigil.rules", "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq",
+        Optional.empty(), 6, (short) 1);
+    assertEquals(expectedStreams, config.streams());
+    assertEquals(expectedTopics, config.topics());
+    assertEquals(KafkaSettings.of(Map.of()), config.kafka());
+    assertTrue(config.kafka().embedded());
+    assertEquals(RuleSet.defaults(), config.rules());
+  }
+
+  @Test
+  void shouldTakeFileValueOverDefaultWhenFileSetsVigilKey() throws IOException {
+    // Given
+    Path file = properties("vigil.stream.threads=2");
+
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.of(file), Map.of());
+
+    // Then
+    assertEquals(2, config.streams().threads());
+  }
+
+  @Test
+  void shouldTakeEnvironmentOverFileWhenBothSetVigilKey() throws IOException {
+    // Given
+    Path file = properties("vigil.stream.threads=2");
+
+    // When
+    VigilConfig config = ConfigLoader.load(
+        Map.of("VIGIL_STREAM_THREADS", "3"), Optional.of(file), Map.of());
+
+    // Then
+    assertEquals(3, config.streams().threads());
+  }
+
+  @Test
+  void shouldTakeOverrideOverEnvironmentWhenBothSetVigilKey() throws IOException {
+    // Given
+    Path file = properties("vigil.stream.threads=2");
+
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_STREAM_THREADS", "3"),
+        Optional.of(file), Map.of("vigil.stream.threads", "4"));
+
+    // Then
+    assertEquals(4, config.streams().threads());
+  }
+
+  @Test
+  void shouldPassKafkaKeyThroughWhenOnlyFileSetsIt() throws IOException {
+    // Given
+    Path file = properties("bootstrap.servers=file:9092", "security.protocol=SSL");
+
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.of(file), Map.of());
+
+    // Then
+    assertEquals(Map.of("bootstrap.servers", "file:9092", "security.protocol", "SSL"),
+        config.kafka().properties());
+    assertEquals(Optional.of("file:9092"), config.kafka().bootstrapServers());
+  }
+
+  @Test
+  void shouldTakeEnvironmentOverFileWhenBothSetKafkaKey() throws IOException {
+    // Given
+    Path file = properties("bootstrap.servers=file:9092");
+
+    // When
+    VigilConfig config = ConfigLoader.load(
+        Map.of("KAFKA_BOOTSTRAP_SERVERS", "env:9092"), Optional.of(file), Map.of());
+
+    // Then
+    assertEquals(Optional.of("env:9092"), config.kafka().bootstrapServers());
+    assertEquals(Map.of("bootstrap.servers", "env:9092"), config.kafka().properties());
+  }
+
+  @Test
+  void shouldTakeOverrideOverEnvironmentWhenBothSetKafkaKey() throws IOException {
+    // Given
+    Path file = properties("schema.registry.url=http://file:8081");
+
+    // When
+    VigilConfig config = ConfigLoader.load(
+        Map.of("KAFKA_SCHEMA_REGISTRY_URL", "http://env:8081"), Optional.of(file),
+        Map.of("schema.registry.url", "http://override:8081"));
+
+    // Then
+    assertEquals(Optional.of("http://override:8081"), config.kafka().schemaRegistryUrl());
+    assertEquals(Map.of("schema.registry.url", "http://override:8081"),
+        config.kafka().properties());
+  }
+
+  @Test
+  void shouldUnsetLowerLayerValueWhenHigherLayerIsBlank() throws IOException {
+    // Given
+    Path file = properties("bootstrap.servers=file:9092", "vigil.topic.late.events=vigil.late");
+
+    // When
+    VigilConfig config = ConfigLoader.load(
+        Map.of("KAFKA_BOOTSTRAP_SERVERS", "", "VIGIL_TOPIC_LATE_EVENTS", " "),
+        Optional.of(file), Map.of());
+
+    // Then
+    assertTrue(config.kafka().embedded());
+    assertEquals(Map.of(), config.kafka().properties());
+    assertEquals(Optional.empty(), config.topics().lateEvents());
+  }
+
+  @Test
+  void shouldReadEveryTypedSettingWhenAllAreGiven() throws IOException {
+    // Given
+    Path stateDir = dir.resolve("state");
+    Path file = properties(
+        "vigil.application.id=fraud-eu_1.0",
+        "vigil.processing.guarantee=AT_LEAST_ONCE",
+        "vigil.commit.interval=PT1S",
+        "vigil.state.dir=" + stateDir.toString().replace('\\', '/'),
+        "vigil.state.store=in_memory",
+        "vigil.cache.max.bytes=10485760",
+        "vigil.grace=0s",
+        "vigil.topic.alerts=eu.alerts",
+        "vigil.topic.late.events=eu.late",
+        "vigil.topic.partitions=12",
+        "vigil.topic.replication.factor=3");
+
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.of(file), Map.of());
+
+    // Then
+    assertEquals(new StreamsSettings("fraud-eu_1.0", ProcessingGuarantee.AT_LEAST_ONCE, 1,
+        Duration.ofSeconds(1), stateDir, StoreType.IN_MEMORY, 10_485_760L, Duration.ZERO),
+        config.streams());
+    assertEquals(List.of("vigil.transactions", "vigil.telemetry", "vigil.rules", "eu.alerts",
+        "vigil.incidents", "vigil.actions", "vigil.dlq", "eu.late"), config.topics().all());
+    assertEquals(12, config.topics().partitions());
+    assertEquals(3, config.topics().replicationFactor());
+  }
+
+  @Test
+  void shouldLoadRulesFileWhenRulesFileIsSet() throws IOException {
+    // Given
+    Path rules = Files.writeString(dir.resolve("rules.yaml"), """
+        rules:
+          - id: fast-cards
+            version: 2
+            detector: velocity
+            severity: LOW
+            cooldown: 1m
+            parameters: {maxCount: 3, window: 30s}
+        """);
+
+    // When
+    VigilConfig config = ConfigLoader.load(
+        Map.of("VIGIL_RULES_FILE", rules.toString()), Optional.empty(), Map.of());
+
+    // Then
+    assertEquals(List.of("fast-cards"),
+        config.rules().rules().stream().map(RuleSpec::id).toList());
+  }
+
+  private Path properties(String... lines) throws IOException {
+    return Files.write(dir.resolve("vigil.properties"), List.of(lines));
+  }
+}

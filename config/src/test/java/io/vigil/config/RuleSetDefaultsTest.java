@@ -1,0 +1,65 @@
+package io.vigil.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The shipped vigil-rules.yaml holds exactly the contract's default fraud rules. */
+class RuleSetDefaultsTest {
+
+  private final RuleSet defaults = RuleSet.defaults();
+
+  @Test
+  void shouldLoadTheFiveFraudRulesWhenDefaultsAreRead() {
+    // Then
+    assertEquals(List.of(
+        new RuleSpec("velocity", 1, "velocity", true, "HIGH", Duration.ofMinutes(10),
+            Map.of("maxCount", "5", "window", "60s")),
+        new RuleSpec("amount-anomaly", 1, "amount-anomaly", true, "HIGH", Duration.ofHours(1),
+            Map.of("alpha", "0.1", "zThreshold", "5.0", "warmup", "10", "minStdDev", "0.2")),
+        new RuleSpec("impossible-travel", 1, "impossible-travel", true, "CRITICAL",
+            Duration.ofHours(1), Map.of("maxSpeedKmh", "900", "minDistanceKm", "100")),
+        new RuleSpec("card-testing", 1, "card-testing", true, "HIGH", Duration.ofMinutes(30),
+            Map.of("window", "10m", "smallAmountMinor", "200", "minCount", "5",
+                "minMerchants", "4")),
+        new RuleSpec("duplicate-transaction", 1, "duplicate-transaction", true, "MEDIUM",
+            Duration.ofMinutes(10), Map.of("window", "2m"))),
+        defaults.rules());
+  }
+
+  @Test
+  void shouldReadTypedParametersWhenDetectorAsksForThem() {
+    // Given
+    RuleSpec amount = defaults.find("amount-anomaly").orElseThrow();
+    RuleSpec cardTesting = defaults.find("card-testing").orElseThrow();
+
+    // Then
+    assertEquals(0.1, amount.doubleParam("alpha"));
+    assertEquals(10, amount.intParam("warmup"));
+    assertEquals(200L, cardTesting.longParam("smallAmountMinor"));
+    assertEquals(Duration.ofMinutes(10), cardTesting.durationParam("window"));
+  }
+
+  @Test
+  void shouldFindRulesByDetectorWhenAsked() {
+    // Then
+    assertEquals(List.of("velocity"),
+        defaults.forDetector(DetectorCatalog.VELOCITY).stream().map(RuleSpec::id).toList());
+    assertEquals(List.of(), defaults.forDetector(DetectorCatalog.SILENCE));
+    assertEquals(Optional.empty(), defaults.find("no-such-rule"));
+    assertEquals(defaults.rules(), defaults.enabled());
+  }
+
+  @Test
+  void shouldUseOnlyCatalogDetectorsWhenDefaultsAreRead() {
+    // Then
+    assertTrue(defaults.rules().stream()
+        .allMatch(r -> DetectorCatalog.find(r.detector()).orElseThrow().entity()
+            == DetectorSpec.Entity.CARD));
+  }
+}
