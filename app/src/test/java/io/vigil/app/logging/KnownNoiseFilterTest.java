@@ -1,0 +1,56 @@
+package io.vigil.app.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KnownNoiseFilterTest {
+
+    private final LoggerContext context = new LoggerContext();
+    private final KnownNoiseFilter filter = new KnownNoiseFilter();
+
+    @BeforeEach
+    void configure() {
+        filter.setContext(context);
+        filter.addSuppress("org.apache.kafka.clients.NetworkClient|already been closed");
+        filter.start();
+    }
+
+    @Test
+    void shouldDropEventWhenLoggerMatchesAndMessageContainsText() {
+        assertEquals(FilterReply.DENY, filter.decide(event("org.apache.kafka.clients.NetworkClient",
+                "[NodeToControllerChannelManager id=1] Attempting to close NetworkClient that has already been closed.")));
+    }
+
+    @Test
+    void shouldKeepEventWhenOnlyTheLoggerMatches() {
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event("org.apache.kafka.clients.NetworkClient",
+                "Connection to node -1 (localhost/127.0.0.1:9092) could not be established.")));
+    }
+
+    @Test
+    void shouldKeepEventWhenOnlyTheTextMatches() {
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event("io.vigil.Other", "already been closed")));
+    }
+
+    @Test
+    void shouldReportErrorAndIgnoreRuleWhenRuleHasNoSeparator() {
+        filter.addSuppress("no separator here");
+
+        assertEquals(Status.ERROR, new StatusUtil(context).getHighestLevel(0));
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event("no separator here", "no separator here")));
+    }
+
+    private LoggingEvent event(String loggerName, String message) {
+        Logger logger = context.getLogger(loggerName);
+        return new LoggingEvent(Logger.class.getName(), logger, Level.WARN, message, null, null);
+    }
+}
