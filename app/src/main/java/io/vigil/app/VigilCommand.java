@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
         versionProvider = VigilCommand.ManifestVersion.class,
         description = "Real-time card-fraud and IoT-anomaly detection on Kafka Streams.",
         subcommands = {
+                DemoCommand.class,
                 BrokerCommand.class,
                 CommandLine.HelpCommand.class
         },

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The shipped vigil-rules.yaml holds exactly the contract's default fraud rules. */
+/** The shipped vigil-rules.yaml holds exactly the default fraud and telemetry rules. */
 class RuleSetDefaultsTest {
 
   private final RuleSet defaults = RuleSet.defaults();
 
   @Test
-  void shouldLoadTheFiveFraudRulesWhenDefaultsAreRead() {
+  void shouldLoadTheFiveFraudAndFiveTelemetryRulesWhenDefaultsAreRead() {
     // Then
     assertEquals(List.of(
         new RuleSpec("velocity", 1, "velocity", true, "HIGH", Duration.ofMinutes(10),
@@ -28,7 +28,18 @@ class RuleSetDefaultsTest {
             Map.of("window", "10m", "smallAmountMinor", "200", "minCount", "5",
                 "minMerchants", "4")),
         new RuleSpec("duplicate-transaction", 1, "duplicate-transaction", true, "MEDIUM",
-            Duration.ofMinutes(10), Map.of("window", "2m"))),
+            Duration.ofMinutes(10), Map.of("window", "2m")),
+        new RuleSpec("threshold", 1, "threshold", true, "HIGH", Duration.ofMinutes(10),
+            Map.of("metric", "temperature", "upper", "80", "lower", "60")),
+        new RuleSpec("rate-of-change", 1, "rate-of-change", true, "MEDIUM", Duration.ofMinutes(10),
+            Map.of("metric", "pressure", "maxPerSecond", "5")),
+        new RuleSpec("telemetry-anomaly", 1, "telemetry-anomaly", true, "MEDIUM",
+            Duration.ofMinutes(10), Map.of("metric", "vibration", "alpha", "0.1", "zThreshold", "6",
+                "warmup", "20", "minStdDev", "0.1")),
+        new RuleSpec("flatline", 1, "flatline", true, "MEDIUM", Duration.ofMinutes(10),
+            Map.of("metric", "humidity", "duration", "30s", "tolerance", "0.01")),
+        new RuleSpec("silence", 1, "silence", true, "HIGH", Duration.ofMinutes(10),
+            Map.of("deadline", "30s", "checkInterval", "1s"))),
         defaults.rules());
   }
 
@@ -50,16 +61,19 @@ class RuleSetDefaultsTest {
     // Then
     assertEquals(List.of("velocity"),
         defaults.forDetector(DetectorCatalog.VELOCITY).stream().map(RuleSpec::id).toList());
-    assertEquals(List.of(), defaults.forDetector(DetectorCatalog.SILENCE));
+    assertEquals(List.of("silence"),
+        defaults.forDetector(DetectorCatalog.SILENCE).stream().map(RuleSpec::id).toList());
     assertEquals(Optional.empty(), defaults.find("no-such-rule"));
     assertEquals(defaults.rules(), defaults.enabled());
   }
 
   @Test
-  void shouldUseOnlyCatalogDetectorsWhenDefaultsAreRead() {
-    // Then
+  void shouldCoverEveryCatalogDetectorOnceWhenDefaultsAreRead() {
+    // Then every detector in the catalog has exactly one default rule, cards and devices alike
+    assertEquals(DetectorCatalog.names().stream().sorted().toList(),
+        defaults.rules().stream().map(RuleSpec::detector).sorted().toList());
     assertTrue(defaults.rules().stream()
-        .allMatch(r -> DetectorCatalog.find(r.detector()).orElseThrow().entity()
-            == DetectorSpec.Entity.CARD));
+        .anyMatch(r -> DetectorCatalog.find(r.detector()).orElseThrow().entity()
+            == DetectorSpec.Entity.DEVICE));
   }
 }

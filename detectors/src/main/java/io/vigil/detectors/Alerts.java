@@ -33,4 +33,30 @@ public final class Alerts {
                 .setExplanation(finding.explanation())
                 .build();
     }
+
+    /**
+     * The RESOLVED alert that closes the OPEN alert {@code openAlertId}. Its id is derived from the OPEN's
+     * ({@link AlertIds#resolutionId(String)}), so an episode has exactly one resolution however often a replay
+     * computes it; the finding describes what ended the episode.
+     */
+    public static Alert resolved(RuleSpec rule, EntityType entityType, String entityId, String openAlertId,
+                                 Finding finding, long eventTimeMillis) {
+        return Alert.newBuilder()
+                .setAlertId(AlertIds.resolutionId(openAlertId))
+                .setRuleId(rule.id())
+                .setRuleVersion(rule.version())
+                .setDetector(rule.detector())
+                .setEntityType(entityType)
+                .setEntityId(entityId)
+                .setSeverity(Severity.valueOf(rule.severity()))
+                .setStatus(AlertStatus.RESOLVED)
+                .setResolvesAlertId(openAlertId)
+                .setEventTimestamp(Instant.ofEpochMilli(eventTimeMillis))
+                .setWindowStart(Instant.ofEpochMilli(finding.windowStartMillis()))
+                .setWindowEnd(Instant.ofEpochMilli(finding.windowEndMillis()))
+                .setTriggeringEventIds(finding.triggeringEventIds())
+                .setFeatures(finding.features())
+                .setExplanation(finding.explanation())
+                .build();
+    }
 }

@@ -1,0 +1,171 @@
+package io.vigil.app;
+
+import io.vigil.app.demo.DemoRun;
+import io.vigil.app.demo.DemoSummary;
+import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.config.KafkaSettings;
+import io.vigil.config.StreamsSettings;
+import io.vigil.config.VigilConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code vigil demo}: the whole pipeline in one process, on the embedded default unless a cluster is
+ * configured. Prints a progress line a second and ends with a summary of what was injected and detected.
+ */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Runs the whole pipeline: broker and schema registry (embedded unless --bootstrap-servers "
+                + "is given), N stream instances, the alert printer and the load generator with injected fraud. "
+                + "Prints progress once a second and ends with a summary: injected vs detected, duplicate alerts, "
+                + "throughput and event-to-alert latency. Exits 1 if any alert was duplicated or any event failed to send.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Option(names = "--instances", defaultValue = "2", paramLabel = "N",
+            description = "Stream instances in this process (default: ${DEFAULT-VALUE}).")
+    private int instances;
+
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "EVENTS_PER_SEC",
+            description = "Live event rate (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long live traffic runs, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed: same seed, same events (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--cards", defaultValue = "50000", paramLabel = "N",
+            description = "Cards carrying normal traffic (default: ${DEFAULT-VALUE}).")
+    private int cards;
+
+    @Option(names = "--injections-per-minute", defaultValue = "6", paramLabel = "N",
+            description = "Injected fraud patterns per minute, for each pattern (default: ${DEFAULT-VALUE}).")
+    private double injectionsPerMinute;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+    private Path summaryJson;
+
+    @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the embedded broker on 127.0.0.1 (default: a free port).")
+    private int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the embedded schema registry on 127.0.0.1 (default: a free port).")
+    private int registryPort;
+
+    @Option(names = "--quiet-alerts", description = "Do not print a line per alert.")
+    private boolean quietAlerts;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintStream out = System.out;
+        VigilConfig config = configOptions.load(Map.of());
+        Path stateDir = Files.createTempDirectory("vigil-demo-state-");
+        config = new VigilConfig(config.kafka(), config.topics(), withStateDir(config.streams(), stateDir), config.rules());
+
+        CountDownLatch finished = new CountDownLatch(1);
+        DemoRun[] current = new DemoRun[1];
+        Thread hook = new Thread(() -> {
+            DemoRun run = current[0];
+            if (run != null) {
+                run.stop();
+            }
+            awaitQuietly(finished);
+        }, "vigil-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (KafkaEnvironment env = KafkaEnvironment.start(config, kafkaPort, registryPort, out)) {
+            DemoRun run = new DemoRun(env, new DemoRun.Settings(instances, rate, duration, seed, cards,
+                    injectionsPerMinute, !quietAlerts), out);
+            current[0] = run;
+            DemoSummary summary = run.run();
+            summary.printTable(out);
+            if (summaryJson != null) {
+                summary.writeJson(summaryJson);
+                out.println("Summary written to " + summaryJson);
+            }
+            return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 ? 0 : 1;
+        } finally {
+            deleteRecursively(stateDir);
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running (Ctrl-C): it only waits for the countdown above.
+            }
+        }
+    }
+
+    private void validate() {
+        if (instances < 1 || instances > 16) {
+            throw new ParameterException(spec.commandLine(), "--instances must be between 1 and 16, got " + instances);
+        }
+        if (!(rate > 0)) {
+            throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + duration);
+        }
+        if (cards < 100) {
+            throw new ParameterException(spec.commandLine(), "--cards must be at least 100, got " + cards);
+        }
+        if (injectionsPerMinute < 0) {
+            throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0");
+        }
+    }
+
+    private static StreamsSettings withStateDir(StreamsSettings s, Path dir) {
+        return new StreamsSettings(s.applicationId(), s.processingGuarantee(), s.threads(), s.commitInterval(), dir,
+                s.storeType(), s.cacheMaxBytes(), s.grace());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.vigil.detectors.telemetry;
+
+/**
+ * Exponentially weighted mean and variance of one metric of one device.
+ *
+ * <p>Constant memory however long the device lives, and it follows slow drifts such as a daily temperature
+ * cycle, so that "unusual" means unusual for this sensor now rather than against a fixed band.
+ *
+ * @param count    readings folded in so far (drives the warm-up)
+ * @param mean     EWMA of the value
+ * @param variance EWMA variance of the value
+ */
+public record Ewma(long count, double mean, double variance) {
+
+    public static final Ewma EMPTY = new Ewma(0, 0.0, 0.0);
+
+    /** The baseline after one more reading, with smoothing factor {@code alpha} in (0, 1). */
+    public Ewma update(double x, double alpha) {
+        if (count == 0) {
+            return new Ewma(1, x, 0.0);
+        }
+        // West's incremental EWMA: the variance uses the pre-update mean so that it stays unbiased.
+        double diff = x - mean;
+        double increment = alpha * diff;
+        return new Ewma(count + 1, mean + increment, (1 - alpha) * (variance + diff * increment));
+    }
+
+    /** Signed distance of {@code x} from the mean in (floored) standard deviations. */
+    public double zScore(double x, double minStdDev) {
+        return (x - mean) / stdDev(minStdDev);
+    }
+
+    public double stdDev(double minStdDev) {
+        return Math.max(Math.sqrt(variance), minStdDev);
+    }
+}
