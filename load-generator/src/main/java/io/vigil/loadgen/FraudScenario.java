@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * cards reserved for amount anomalies (sized for the run, at most two hours' worth, after which anomaly
  * injections are skipped and counted); from there on, every other injection gets a card never seen before.
  */
-public final class FraudScenario implements Iterator<GeneratedEvent> {
+public final class FraudScenario implements Iterator<GeneratedEvent>, Scenario {
 
     /** Upper bound on the warmed cards reserved for amount anomalies, in minutes of injections. */
     static final int ANOMALY_POOL_MINUTES = 120;
@@ -84,8 +84,14 @@ public final class FraudScenario implements Iterator<GeneratedEvent> {
         return config;
     }
 
+    @Override
     public Instant start() {
         return config.start();
+    }
+
+    @Override
+    public double eventsPerSecond() {
+        return config.eventsPerSecond();
     }
 
     /** The card behind a card id of this scenario, e.g. to check a purchase against its home. */
@@ -99,21 +105,25 @@ public final class FraudScenario implements Iterator<GeneratedEvent> {
     }
 
     /** The warm-up part of this scenario: what {@link #next()} returns until it is exhausted. */
+    @Override
     public Iterator<GeneratedEvent> history() {
         return history;
     }
 
     /** The live part of this scenario: what {@link #next()} returns once the history is exhausted. */
+    @Override
     public Iterator<GeneratedEvent> live() {
         return live;
     }
 
     /** The injections whose events have all been handed out so far. */
+    @Override
     public GroundTruth groundTruth() {
         return live.groundTruth();
     }
 
     /** Amount-anomaly injections left out because the reserved warmed cards ran out (or there is no history). */
+    @Override
     public long skippedInjections() {
         return live.skippedInjections();
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Plays a {@link FraudScenario} into Kafka: the warm-up history as fast as the producer takes it, then the live
+ * Plays a {@link Scenario} into Kafka: the warm-up history as fast as the producer takes it, then the live
  * traffic paced by event time.
  *
  * <p>Live pacing is anchored so that event time tracks the wall clock whenever it can: if the scenario starts in
@@ -75,13 +75,13 @@ public final class LoadGenerator {
      * Sends the scenario's history, then at most {@code maxLiveEvents} live events or for at most
      * {@code maxLiveDuration}, whichever ends first.
      */
-    public Report run(FraudScenario scenario, long maxLiveEvents, Duration maxLiveDuration) {
+    public Report run(Scenario scenario, long maxLiveEvents, Duration maxLiveDuration) {
         SendResult history = sender.send(scenario.history(), SendSchedule.unpaced(), Double.NaN,
                 Long.MAX_VALUE, NO_LIMIT);
         Instant now = clock.instant();
         Instant origin = scenario.start().isBefore(now) ? scenario.start() : now;
         SendResult live = sender.send(scenario.live(), SendSchedule.eventTime(origin),
-                scenario.config().eventsPerSecond(), maxLiveEvents, maxLiveDuration);
+                scenario.eventsPerSecond(), maxLiveEvents, maxLiveDuration);
         return new Report(history, live, Duration.between(origin, now), scenario.groundTruth(),
                 scenario.skippedInjections());
     }

@@ -3,6 +3,7 @@ package io.vigil.loadgen.telemetry;
 import io.vigil.events.Telemetry;
 import io.vigil.loadgen.GeneratedEvent;
 import io.vigil.loadgen.GroundTruth;
+import io.vigil.loadgen.Scenario;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ import java.util.UUID;
  * <p>Silence is judged on the wall clock. The scenario's gaps are in event time, so they become silences only
  * when the sender paces readings by event time, as the load generator's live phase does.
  */
-public final class TelemetryScenario implements Iterator<GeneratedEvent> {
+public final class TelemetryScenario implements Iterator<GeneratedEvent>, Scenario {
 
     private static final Sensor[] SENSORS = Sensor.values();
 
@@ -114,6 +115,12 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent> {
         return config;
     }
 
+    @Override
+    public double eventsPerSecond() {
+        return config.eventsPerSecond();
+    }
+
+    @Override
     public Instant start() {
         return config.start();
     }
@@ -129,6 +136,7 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent> {
     }
 
     /** The warm-up part of this scenario: what {@link #next()} returns until it is exhausted. */
+    @Override
     public Iterator<GeneratedEvent> history() {
         return new Iterator<>() {
             @Override
@@ -147,6 +155,7 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent> {
     }
 
     /** The live part of this scenario; the history must have been drained first (its readings warm the devices). */
+    @Override
     public Iterator<GeneratedEvent> live() {
         if (hasNext() && bufferedSlot < 0) {
             throw new IllegalStateException("Drain history() before live(): " + (-bufferedSlot) + " warm-up readings are left");
@@ -155,11 +164,13 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent> {
     }
 
     /** The injections whose readings have all been handed out so far. */
+    @Override
     public GroundTruth groundTruth() {
         return groundTruth;
     }
 
     /** Injections left out because no device was free to play them (or none was warm enough). */
+    @Override
     public long skippedInjections() {
         return skipped;
     }
