@@ -14,8 +14,9 @@ import java.util.Optional;
  * sharing one topic (alerts written into the transactions topic, say) would make Vigil read
  * its own output, which is never what was meant.
  *
- * @param lateEvents where events arriving after the grace period are copied; empty means
- *     they are only counted
+ * @param lateEvents prefix of the topics where events arriving after the grace period are
+ *     copied ({@link #lateTransactions()}, {@link #lateTelemetry()}); empty means they are only
+ *     counted
  * @param partitions partitions of topics Vigil creates; parallelism is capped by this number
  * @param replicationFactor replication of topics Vigil creates
  */
@@ -54,7 +55,18 @@ public record TopicNames(String transactions, String telemetry, String rules, St
   public List<String> all() {
     List<String> all = new ArrayList<>(
         List.of(transactions, telemetry, rules, alerts, incidents, actions, dlq));
-    lateEvents.ifPresent(all::add);
+    lateTransactions().ifPresent(all::add);
+    lateTelemetry().ifPresent(all::add);
     return List.copyOf(all);
+  }
+
+  /** Where late transactions are copied: one topic per record type, so one schema subject each. */
+  public Optional<String> lateTransactions() {
+    return lateEvents.map(prefix -> prefix + ".transactions");
+  }
+
+  /** Where late telemetry readings are copied. */
+  public Optional<String> lateTelemetry() {
+    return lateEvents.map(prefix -> prefix + ".telemetry");
   }
 }

@@ -58,9 +58,11 @@ class TopicBootstrapTest {
         // When they are ensured on an empty cluster
         Set<String> created = TopicBootstrap.ensure(admin, topics);
 
-        // Then all eight exist with the configured partitions, and only the rules topic is compacted
+        // Then all nine exist (one late topic per record type) with the configured partitions,
+        // and only the rules topic is compacted
         Set<String> expected = Set.of("fresh.transactions", "fresh.telemetry", "fresh.rules",
-                "fresh.alerts", "fresh.incidents", "fresh.actions", "fresh.dlq", "fresh.late");
+                "fresh.alerts", "fresh.incidents", "fresh.actions", "fresh.dlq",
+                "fresh.late.transactions", "fresh.late.telemetry");
         assertEquals(new TreeSet<>(expected), created);
         assertEquals(partitionCounts(expected, PARTITIONS), partitionCounts(describe(expected)));
         Map<String, String> policies = new TreeMap<>(cleanupPolicies(expected));
