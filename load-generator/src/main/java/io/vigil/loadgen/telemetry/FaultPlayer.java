@@ -63,12 +63,16 @@ final class FaultPlayer {
      * truth never misses an injection whose alerts fired.
      */
     long spanMillis(TelemetryFault fault) {
+        if (fault == TelemetryFault.SILENCE) {
+            // The gap itself, then at most one interval until the device's next slot after it, and one of slack.
+            return silenceGapMillis + 2 * intervalMillis;
+        }
         long readings = switch (fault) {
             case SPIKE -> SPIKE_READINGS + 1;
             case RAMP -> 2L * RAMP_READINGS;
             case OUTLIER -> 1;
             case STUCK -> stuckReadings + 1L;
-            case SILENCE -> silenceGapMillis / intervalMillis + 2;
+            case SILENCE -> throw new AssertionError("handled above");
         };
         return (readings + 1) * intervalMillis;
     }

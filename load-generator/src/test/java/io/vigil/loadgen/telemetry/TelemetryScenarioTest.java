@@ -94,6 +94,8 @@ class TelemetryScenarioTest {
         // Then every fault that was started also finished, so each one is in the ground truth
         assertEquals(Map.of(), scenario.faultsInFlight());
         assertTrue(scenario.groundTruth().injections().size() >= 5, "the short faults still fit");
+        // and the longest fault, silence, is scheduled first so that a one-minute run still plays one whole
+        assertEquals(1L, scenario.groundTruth().countByPattern().get("silence"));
     }
 
     @Test
