@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * severity, and event-to-alert latency. Meters are resolved once and cached, because a registry lookup per
  * event would cost more than the increment.
  *
- * <p>The latency timer publishes both client-side percentiles (p50/p99/p999 of this instance) and a percentile
- * histogram, because only histogram buckets can be summed across instances into one cluster-wide percentile.
+ * <p>The latency timer publishes a percentile histogram, because only histogram buckets can be summed across
+ * instances into one deployment-wide percentile ({@code histogram_quantile} in PromQL); it also asks for
+ * client-side p50/p99/p999, which registries without histogram support report (Micrometer's Prometheus
+ * registry renders the histogram instead).
  */
 public final class DetectionMetrics {
 

@@ -25,12 +25,12 @@ public final class StateQuery {
     public sealed interface Result<V> permits Found, Absent, Elsewhere, Unavailable {
     }
 
-    /** This instance owns the key and holds state for it. */
-    public record Found<V>(V value) implements Result<V> {
+    /** This instance owns the key (in {@code partition}) and holds state for it. */
+    public record Found<V>(V value, int partition) implements Result<V> {
     }
 
-    /** This instance owns the key and holds no state for it: the entity was never seen (or its state expired). */
-    public record Absent<V>() implements Result<V> {
+    /** This instance owns the key (in {@code partition}) and holds no state for it: the entity was never seen. */
+    public record Absent<V>(int partition) implements Result<V> {
     }
 
     /** Another instance owns the key; ask it at {@code owner} (its {@code application.server}). */
@@ -63,7 +63,7 @@ public final class StateQuery {
                     .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
                     .withPartition(metadata.partition()));
             V value = local.get(key);
-            return value == null ? new Absent<>() : new Found<>(value);
+            return value == null ? new Absent<>(metadata.partition()) : new Found<>(value, metadata.partition());
         } catch (InvalidStateStoreException notHereOrNotReady) {
             HostInfo owner = metadata.activeHost();
             if (owner == null || owner.equals(self) || owner.equals(HostInfo.unavailable())) {

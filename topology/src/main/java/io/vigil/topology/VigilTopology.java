@@ -23,7 +23,6 @@ public final class VigilTopology {
         VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
         boolean caching = config.streams().cacheMaxBytes() > 0;
         StoreType storeType = config.streams().storeType();
-        RuleMetrics.register(registry, config.rules());
         Topology topology = new Topology();
         new TransactionTopology(serdes.transactions(), serdes.alerts(), config.topics().lateTransactions(),
                 CardDetection.fromRules(config.rules(), config.streams().grace()), storeType, caching, registry)

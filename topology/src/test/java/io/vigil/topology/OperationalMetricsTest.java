@@ -158,6 +158,8 @@ class OperationalMetricsTest {
             }
         }
 
+        RuleMetrics.register(meters, config.rules());
+
         Map<String, Double> actual = new TreeMap<>();
         for (Gauge gauge : meters.find(RuleMetrics.RULE_VERSION).gauges()) {
             actual.put(gauge.getId().getTag("rule"), gauge.value());

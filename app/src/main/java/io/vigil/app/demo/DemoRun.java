@@ -1,6 +1,7 @@
 package io.vigil.app.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.app.ops.OpsServerGroup;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.StreamInstances;
 import io.vigil.config.VigilConfig;
@@ -47,13 +48,20 @@ public final class DemoRun {
     private final KafkaEnvironment env;
     private final Settings settings;
     private final PrintStream out;
+    private final Integer httpPort;
     private volatile LoadGenerator generator;
     private volatile boolean stopped;
 
     public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out) {
+        this(env, settings, out, null);
+    }
+
+    /** With {@code httpPort} not null, instance i (from 0) serves metrics, health and queries on {@code httpPort + i}. */
+    public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out, Integer httpPort) {
         this.env = env;
         this.settings = settings;
         this.out = out;
+        this.httpPort = httpPort;
     }
 
     /** Ends the run early (Ctrl-C): the generator stops, the rest drains and the summary is still printed. */
@@ -73,13 +81,20 @@ public final class DemoRun {
         ScenarioConfig scenarioConfig = scenario(config);
         FraudScenario scenario = new FraudScenario(scenarioConfig);
 
-        try (StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out);
+        try (OpsServerGroup ops = httpPort == null ? null
+                     : OpsServerGroup.start("127.0.0.1", httpPort, settings.instances());
+             StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out, ops);
              AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
                      AvroSerdes.specific(Alert.class, clients, false).deserializer(),
                      scenarioConfig.start().toEpochMilli());
              AlertPrinter printer = AlertPrinter.create(clients, config.topics().alerts(),
                      "vigil-demo-printer-" + System.nanoTime(), settings.printAlerts() ? out : nullStream());
              Producer<String, SpecificRecord> producer = LoadGenerator.createProducer(clients)) {
+            if (ops != null) {
+                ops.printAddresses(instances.instances(), out);
+                out.printf("Query a card or device while the demo runs: ./vigil query card CARD_ID --url %s%n",
+                        ops.servers().get(0).url());
+            }
             Thread collectorThread = start("vigil-alert-collector", collector);
             Thread printerThread = start("vigil-alert-printer", printer);
 
