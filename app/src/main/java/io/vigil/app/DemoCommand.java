@@ -95,6 +95,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet-alerts", description = "Do not print a line per alert.")
     private boolean quietAlerts;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /metrics, /health, /ready, /cards/{id} and /devices/{id} on 127.0.0.1: instance i "
+                    + "(from 0) on PORT + i. Off unless given.")
+    private Integer httpPort;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -115,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaEnvironment env = KafkaEnvironment.start(config, kafkaPort, registryPort, out)) {
             DemoRun run = new DemoRun(env, new DemoRun.Settings(scenario, instances, rate, duration, seed, cards,
-                    devices, reportingInterval, injectionsPerMinute, !quietAlerts), out);
+                    devices, reportingInterval, injectionsPerMinute, !quietAlerts), out, httpPort);
             current[0] = run;
             DemoSummary summary = run.run();
             summary.printTable(out);
@@ -157,6 +162,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (injectionsPerMinute < 0) {
             throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0");
+        }
+        if (httpPort != null && (httpPort < 1 || httpPort + instances - 1 > 65_535)) {
+            throw new ParameterException(spec.commandLine(), "--http-port must leave room for " + instances
+                    + " instance(s) within 1..65535, got " + httpPort);
         }
     }
 

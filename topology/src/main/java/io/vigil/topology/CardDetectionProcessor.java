@@ -60,8 +60,10 @@ final class CardDetectionProcessor implements Processor<String, Transaction, Str
             case ACCEPTED -> {
                 metrics.accepted();
                 store.put(record.key(), state);
+                long now = context.currentSystemTimeMs();
                 for (Alert alert : outcome.alerts()) {
                     metrics.alert(alert);
+                    metrics.alertLatency(tx.getTimestamp().toEpochMilli(), now);
                     context.forward(new Record<String, SpecificRecord>(record.key(), alert, record.timestamp()),
                             TransactionTopology.ALERTS_SINK);
                 }

@@ -94,6 +94,11 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
         // A late reading is written too: it proves the device alive and may have resolved its silence.
         states.put(deviceId, state);
         index(outcome.deadlineToIndex(), deviceId);
+        long now = context.currentSystemTimeMs();
+        for (int i = 0; i < outcome.alerts().size(); i++) {
+            // Only reading-driven alerts have an event to measure from; silence alerts come from the clock.
+            metrics.alertLatency(reading.getTimestamp().toEpochMilli(), now);
+        }
         forward(deviceId, outcome.alerts(), record.timestamp());
     }
 

@@ -1,6 +1,7 @@
 package io.vigil.app.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.app.ops.OpsServerGroup;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.StreamInstances;
 import io.vigil.config.VigilConfig;
@@ -68,13 +69,20 @@ public final class DemoRun {
     private final KafkaEnvironment env;
     private final Settings settings;
     private final PrintStream out;
+    private final Integer httpPort;
     private volatile LoadGenerator generator;
     private volatile boolean stopped;
 
     public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out) {
+        this(env, settings, out, null);
+    }
+
+    /** With {@code httpPort} not null, instance i (from 0) serves metrics, health and queries on {@code httpPort + i}. */
+    public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out, Integer httpPort) {
         this.env = env;
         this.settings = settings;
         this.out = out;
+        this.httpPort = httpPort;
     }
 
     /** Ends the run early (Ctrl-C): the generator stops, the rest drains and the summary is still printed. */
@@ -91,8 +99,15 @@ public final class DemoRun {
         Map<String, Object> clients = env.clientProperties();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         long startNanos = System.nanoTime();
-        try (StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out);
+        try (OpsServerGroup ops = httpPort == null ? null
+                     : OpsServerGroup.start("127.0.0.1", httpPort, settings.instances());
+             StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out, ops);
              Producer<String, SpecificRecord> producer = LoadGenerator.createProducer(clients)) {
+            if (ops != null) {
+                ops.printAddresses(instances.instances(), out);
+                out.printf("Query a card or device while the demo runs: ./vigil query card CARD_ID --url %s%n",
+                        ops.servers().get(0).url());
+            }
             // Fixed only now that the instances run: live events are stamped with their planned send time, so a
             // start in the past would add the instances' start-up time to every latency.
             Instant liveStart = Instant.now().plus(headStart(historySize(scenario(config, Instant.now()))));

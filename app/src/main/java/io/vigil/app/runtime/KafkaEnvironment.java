@@ -43,6 +43,7 @@ public final class KafkaEnvironment implements AutoCloseable {
                 throw new io.vigil.config.ConfigException("schema.registry.url", "",
                         "required when bootstrap.servers is set (KAFKA_SCHEMA_REGISTRY_URL or the properties file)");
             }
+            ClusterPreflight.check(config.kafka().properties(), ClusterPreflight.DEFAULT_TIMEOUT);
             return withTopics(new KafkaEnvironment(config, null, null));
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, null, config.topics().partitions(),
