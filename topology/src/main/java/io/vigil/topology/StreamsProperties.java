@@ -1,6 +1,8 @@
 package io.vigil.topology;
 
+import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -37,6 +39,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
         // The rules global store (issue 7) must get the same handling as the tasks; it becomes the default in Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (config.streams().processingGuarantee() == ProcessingGuarantee.AT_LEAST_ONCE) {
+            // Rules are published in transactions; exactly-once already reads committed, at-least-once must too.
+            props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        }
         props.putAll(config.kafka().properties());
         return props;
     }
