@@ -8,10 +8,12 @@ import io.vigil.events.Incident;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One thing the notifier tells someone about: an alert, an incident or an action, flattened into the JSON a
@@ -35,7 +37,8 @@ public record Notification(String kind, String id, String entityType, String ent
     public Notification {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
-        details = Map.copyOf(details);
+        // Insertion order kept: the JSON reads in the order the fields were put.
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /**
@@ -57,7 +60,7 @@ public record Notification(String kind, String id, String entityType, String ent
         }
         details.put("eventTime", alert.getEventTimestamp().toString());
         details.put("triggeringEventIds", List.copyOf(alert.getTriggeringEventIds()));
-        details.put("features", Map.copyOf(alert.getFeatures()));
+        details.put("features", new TreeMap<>(alert.getFeatures()));
         return new Notification(ALERT, alert.getAlertId(), alert.getEntityType().name(), alert.getEntityId(),
                 alert.getSeverity().name(), alert.getEventTimestamp().toEpochMilli(),
                 alert.getRuleId() + " v" + alert.getRuleVersion()
