@@ -31,6 +31,9 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 DemoCommand.class,
                 BrokerCommand.class,
+                RulesCommand.class,
+                SubscribeCommand.class,
+                BacktestCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},

@@ -34,7 +34,8 @@ public sealed interface RuleVerdict {
     record Rejected(String reason) implements RuleVerdict {
     }
 
-    static RuleVerdict of(String key, Rule record, Optional<RuleSpec> inForce) {
+    /** What {@code record}, read under {@code key}, does to the rule in force there ({@code inForce}). */
+    public static RuleVerdict of(String key, Rule record, Optional<RuleSpec> inForce) {
         if (key == null) {
             return new Rejected("Rule record without a key: expected the rule id as key");
         }
@@ -66,7 +67,7 @@ public sealed interface RuleVerdict {
     }
 
     /** The message for a changed rule that kept or lowered its version, worded like a rules-file problem. */
-    static String notIncreasing(String ruleId, int version, int inForceVersion) {
+    public static String notIncreasing(String ruleId, int version, int inForceVersion) {
         return "Rule '" + ruleId + "': field 'version' = '" + version + "' is not increasing: expected a version above "
                 + inForceVersion + ", the version in force";
     }

@@ -31,6 +31,7 @@ public final class StreamInstances implements AutoCloseable {
 
     public static StreamInstances start(VigilConfig config, Map<String, Object> clientProperties, MeterRegistry meters,
                                         int count, PrintStream out) throws Exception {
+        CopartitionCheck.verify(clientProperties, config.topics());
         List<StreamInstance> started = new ArrayList<>();
         StreamInstances all = new StreamInstances(started);
         try {
