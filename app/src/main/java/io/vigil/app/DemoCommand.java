@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         VigilConfig config = configOptions.load(Map.of());
         Path stateDir = Files.createTempDirectory("vigil-demo-state-");
-        config = new VigilConfig(config.kafka(), config.topics(), withStateDir(config.streams(), stateDir), config.rules());
+        config = config.withStreams(withStateDir(config.streams(), stateDir));
 
         CountDownLatch finished = new CountDownLatch(1);
         DemoRun[] current = new DemoRun[1];

@@ -32,6 +32,9 @@ import picocli.CommandLine.ParseResult;
                 DemoCommand.class,
                 BrokerCommand.class,
                 QueryCommand.class,
+                RulesCommand.class,
+                SubscribeCommand.class,
+                BacktestCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},

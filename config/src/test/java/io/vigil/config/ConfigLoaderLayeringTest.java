@@ -37,6 +37,31 @@ class ConfigLoaderLayeringTest {
     assertEquals(KafkaSettings.of(Map.of()), config.kafka());
     assertTrue(config.kafka().embedded());
     assertEquals(RuleSet.defaults(), config.rules());
+    assertEquals(new EscalationSettings(2, Duration.ofMinutes(10)), config.escalation());
+  }
+
+  @Test
+  void shouldReadEscalationFromEnvironmentWhenSet() {
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_ESCALATION_ALERTS", "3",
+        "VIGIL_ESCALATION_WINDOW", "90s"), Optional.empty(), Map.of());
+
+    // Then
+    assertEquals(new EscalationSettings(3, Duration.ofSeconds(90)), config.escalation());
+  }
+
+  @Test
+  void shouldKeepEscalationWhenAnotherPartIsReplaced() {
+    // Given
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_ESCALATION_ALERTS", "4"),
+        Optional.empty(), Map.of());
+
+    // When
+    VigilConfig replaced = config.withRules(new RuleSet(List.of()));
+
+    // Then
+    assertEquals(4, replaced.escalation().alerts());
+    assertEquals(List.of(), replaced.rules().rules());
   }
 
   @Test

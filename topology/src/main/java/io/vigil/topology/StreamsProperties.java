@@ -1,7 +1,9 @@
 package io.vigil.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -52,6 +54,10 @@ public final class StreamsProperties {
             props.put(DeadLetterMetrics.REGISTRY_CONFIG, meters);
         }
         applicationServer.ifPresent(hostPort -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, hostPort));
+        if (config.streams().processingGuarantee() == ProcessingGuarantee.AT_LEAST_ONCE) {
+            // Rules are published in transactions; exactly-once already reads committed, at-least-once must too.
+            props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        }
         props.putAll(config.kafka().properties());
         return props;
     }

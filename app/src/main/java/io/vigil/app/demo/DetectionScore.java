@@ -1,5 +1,6 @@
 package io.vigil.app.demo;
 
+import io.vigil.config.DetectorCatalog;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.loadgen.Injection;
@@ -52,7 +53,8 @@ public final class DetectionScore {
         Map<String, List<Alert>> openByEntity = new HashMap<>();
         long open = 0;
         for (Alert alert : alerts) {
-            if (alert.getStatus() == AlertStatus.OPEN) {
+            // Blocked-card alerts answer the card-blocker's actions, not an injected pattern: not scored here.
+            if (alert.getStatus() == AlertStatus.OPEN && !DetectorCatalog.BLOCKED_CARD_USED.equals(alert.getDetector())) {
                 openByEntity.computeIfAbsent(alert.getEntityId(), k -> new ArrayList<>()).add(alert);
                 open++;
             }
@@ -88,7 +90,11 @@ public final class DetectionScore {
         return new DetectionScore(patterns, open, open - explained.size(), quiet, quietViolations);
     }
 
-    private static boolean matches(Injection injection, Alert alert) {
+    /**
+     * Whether {@code alert} detected {@code injection}: the detector the pattern targets, naming one of the
+     * injection's events (or naming none, for alerts such as silence). The entity is the caller's to check.
+     */
+    public static boolean matches(Injection injection, Alert alert) {
         if (!alert.getDetector().equals(injection.pattern())) {
             return false;
         }

@@ -39,6 +39,7 @@ public final class StreamInstances implements AutoCloseable {
     /** As above, with instance i (from 0) served by {@code ops}' server i, when {@code ops} is not null. */
     public static StreamInstances start(VigilConfig config, Map<String, Object> clientProperties, MeterRegistry meters,
                                         int count, PrintStream out, OpsServerGroup ops) throws Exception {
+        CopartitionCheck.verify(clientProperties, config.topics());
         List<StreamInstance> started = new ArrayList<>();
         StreamInstances all = new StreamInstances(started);
         try {
