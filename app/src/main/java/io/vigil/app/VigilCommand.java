@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 DemoCommand.class,
                 BrokerCommand.class,
+                DetectCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},

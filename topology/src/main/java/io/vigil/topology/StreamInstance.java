@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +28,7 @@ public final class StreamInstance implements AutoCloseable {
     private final String instanceId;
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
@@ -41,7 +44,16 @@ public final class StreamInstance implements AutoCloseable {
             if (newState == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
+            stateListeners.forEach(listener -> listener.onChange(newState, oldState));
         });
+    }
+
+    /**
+     * Also tells {@code listener} of every state change. Kafka Streams takes a single state listener, which this
+     * class needs itself; callers that want to react too (a process printing its state) register here.
+     */
+    public void addStateListener(KafkaStreams.StateListener listener) {
+        stateListeners.add(listener);
     }
 
     public String instanceId() {
