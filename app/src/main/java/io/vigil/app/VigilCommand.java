@@ -35,6 +35,8 @@ import picocli.CommandLine.ParseResult;
                 RulesCommand.class,
                 SubscribeCommand.class,
                 BacktestCommand.class,
+                DetectCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},
