@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 DemoCommand.class,
                 BrokerCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},
