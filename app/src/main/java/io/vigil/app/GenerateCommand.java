@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import io.vigil.app.generate.GeneratedScenario;
 import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.app.runtime.WritableTopics;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
 import io.vigil.loadgen.Injection;
@@ -200,6 +201,14 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        try {
+            WritableTopics.await(env.admin(), topics(config), Duration.ofSeconds(30));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("Interrupted while waiting for the topics", e);
+        }
         Map<String, Object> clients = env.clientProperties();
         Map<String, Object> producerSettings = LoadGenerator.producerProperties(clients);
         out.printf(Locale.ROOT, "Generating %s at %,.0f events/s %s (seed %d) into %s; injections per minute: %s%n",
@@ -287,6 +296,14 @@ final class GenerateCommand implements Callable<Integer> {
             return "for " + limit.duration.toString().substring(2).toLowerCase(Locale.ROOT);
         }
         return "until Ctrl-C";
+    }
+
+    private List<String> topics(VigilConfig config) {
+        return switch (scenario) {
+            case FRAUD -> List.of(config.topics().transactions());
+            case TELEMETRY -> List.of(config.topics().telemetry());
+            case ALL -> List.of(config.topics().transactions(), config.topics().telemetry());
+        };
     }
 
     private String topicsText(VigilConfig config) {

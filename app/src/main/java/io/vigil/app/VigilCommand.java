@@ -32,6 +32,7 @@ import picocli.CommandLine.ParseResult;
                 DemoCommand.class,
                 BrokerCommand.class,
                 GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},
