@@ -148,6 +148,14 @@ final class BenchCommand implements Callable<Integer> {
         if (!(scenarioRate > 0) || Double.isInfinite(scenarioRate)) {
             throw new ParameterException(spec.commandLine(), "--scenario-rate must be > 0, got " + scenarioRate);
         }
+        io.vigil.config.RuleSet rules = configOptions.load(Map.of()).rules();
+        long needed = BenchRun.cardsNeeded(scenarioRate, rules);
+        if (cards < needed) {
+            throw new ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,
+                    "--scenario-rate %s needs at least %,d cards (each card buys at most once per %s of event time), "
+                            + "got --cards %,d", BenchRun.number(scenarioRate), needed,
+                    BenchRun.human(io.vigil.loadgen.InjectionParameters.from(rules).normalMinGap()), cards));
+        }
         if (!(injectionsPerMinute >= 0) || Double.isInfinite(injectionsPerMinute)) {
             throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0, got "
                     + injectionsPerMinute);

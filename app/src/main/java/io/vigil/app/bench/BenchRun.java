@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.WritableTopics;
 import io.vigil.config.ProcessingGuarantee;
+import io.vigil.config.RuleSet;
 import io.vigil.config.StreamsSettings;
 import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
@@ -74,11 +75,8 @@ public final class BenchRun {
     private static final Duration LATENCY_START_AHEAD = Duration.ofSeconds(2);
     private static final Duration LATENCY_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final int WARM_UP_EVENTS = 50_000;
-    /**
-     * Normal traffic keeps each card a minimum gap apart and needs a free card for every event, so a rate R needs
-     * at least R x gap cards, plus room (the generator insists on 25%): 1.5 x leaves margin.
-     */
-    private static final double CARDS_PER_EVENT_PER_GAP_SECOND = 1.5;
+    /** The latency stage's rate is only known at run time: give its card population some room above the minimum. */
+    private static final double LATENCY_CARD_MARGIN = 1.2;
 
     private final KafkaEnvironment env;
     private final BenchSettings settings;
@@ -105,6 +103,15 @@ public final class BenchRun {
                     "--events %,d needs about %,d MiB of heap for the backlog, more than a third of the %,d MiB this "
                             + "JVM has; lower --events or raise -Xmx (VIGIL_JAVA_OPTS)", events, needed >> 20, max >> 20));
         }
+    }
+
+    /**
+     * The fewest cards normal traffic at {@code eventsPerSec} can use: each card buys at most once per the rules'
+     * normal-traffic gap, and the generator keeps a quarter of the cards free.
+     */
+    public static long cardsNeeded(double eventsPerSec, RuleSet rules) {
+        double gapSeconds = InjectionParameters.from(rules).normalMinGap().toMillis() / 1000.0;
+        return (long) Math.ceil(eventsPerSec * gapSeconds / 0.8);
     }
 
     public BenchReport run() throws Exception {
@@ -197,7 +204,7 @@ public final class BenchRun {
      * for seconds; and the JIT compiles the hot paths. Neither belongs to whichever stage happens to run first.
      */
     private void warmUp(Backlog backlog) throws Exception {
-        int count = Math.min(WARM_UP_EVENTS, backlog.size());
+        int count = Math.min(WARM_UP_EVENTS, backlog.size() / 4);
         String topic = prefix + ".warm-up";
         out.printf(Locale.ROOT, "Warm-up (not measured): pass-through and detection, exactly_once_v2, over %,d events%n",
                 count);
@@ -332,8 +339,7 @@ public final class BenchRun {
             probe.awaitPositioned(Duration.ofSeconds(30));
 
             long liveEvents = (long) Math.ceil(rate * settings.latencyDuration().toNanos() / 1e9);
-            double gapSeconds = InjectionParameters.from(config.rules()).normalMinGap().toMillis() / 1000.0;
-            int cards = (int) Math.max(settings.cards(), Math.ceil(rate * gapSeconds * CARDS_PER_EVENT_PER_GAP_SECOND));
+            int cards = (int) Math.max(settings.cards(), Math.ceil(cardsNeeded(rate, config.rules()) * LATENCY_CARD_MARGIN));
             ScenarioConfig scenario = ScenarioConfig.defaults(settings.seed() + rep, Instant.now().plus(LATENCY_START_AHEAD))
                     .withCards(cards)
                     .withHistory(true, 0)
@@ -552,11 +558,11 @@ public final class BenchRun {
         }
     }
 
-    static String human(Duration d) {
+    public static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
