@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +29,7 @@ public final class StreamInstance implements AutoCloseable {
     private final KafkaStreams streams;
     /** Counted down at the first RUNNING or ERROR, whichever comes first. */
     private final CountDownLatch settled = new CountDownLatch(1);
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
@@ -42,6 +45,7 @@ public final class StreamInstance implements AutoCloseable {
             if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR) {
                 settled.countDown();
             }
+            listeners.forEach(listener -> listener.onChange(newState, oldState));
         });
     }
 
@@ -67,6 +71,14 @@ public final class StreamInstance implements AutoCloseable {
             throw new IllegalStateException("Stream instance " + instanceId + " failed while starting: "
                     + (failure == null ? "state " + streams.state() : causes(failure)), failure);
         }
+    }
+
+    /**
+     * Also tells {@code listener} about every state change (Kafka Streams itself takes only one listener, which
+     * this class uses). Called on the Streams thread that changed the state: keep it short.
+     */
+    public void addStateListener(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
     }
 
     /** The messages of {@code e} and its causes, outermost first, so the root cause is never hidden. */
