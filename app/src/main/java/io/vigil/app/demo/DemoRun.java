@@ -1,8 +1,10 @@
 package io.vigil.app.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.app.rules.RulesTopic;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.StreamInstances;
+import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.loadgen.FraudScenario;
@@ -73,7 +75,9 @@ public final class DemoRun {
         ScenarioConfig scenarioConfig = scenario(config);
         FraudScenario scenario = new FraudScenario(scenarioConfig);
 
+        publishRulesIfEmpty(config, clients);
         try (StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out);
+             DemoChain chain = DemoChain.start(clients, config, out);
              AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
                      AvroSerdes.specific(Alert.class, clients, false).deserializer(),
                      scenarioConfig.start().toEpochMilli());
@@ -99,6 +103,7 @@ public final class DemoRun {
                 throw new InterruptedException("stopped before the generator started");
             }
             drain(lag, collector, instances);
+            chain.awaitSettled(DRAIN_TIMEOUT);
             ticker.shutdownNow();
             collector.close();
             printer.close();
@@ -113,7 +118,16 @@ public final class DemoRun {
                     collector.duplicates(), score,
                     (long) count(meters, "late"), (long) count(meters, "duplicate"),
                     liveSeconds > 0 ? report.live().acknowledged() / liveSeconds : 0,
-                    collector.latencyPercentiles(), (System.nanoTime() - startNanos) / 1e9);
+                    collector.latencyPercentiles(), (System.nanoTime() - startNanos) / 1e9, chain.summary());
+        }
+    }
+
+    /** Rules are data: a fresh cluster gets the configured rules on its rules topic, so 'vigil rules list' shows them. */
+    private void publishRulesIfEmpty(VigilConfig config, Map<String, Object> clients) {
+        List<RuleSpec> published = new RulesTopic(clients, config.topics().rules()).publishIfEmpty(config.rules().rules());
+        if (!published.isEmpty()) {
+            out.printf(Locale.ROOT, "Published the %d configured rules to %s, which was empty%n", published.size(),
+                    config.topics().rules());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * What a demo run did, as the table it prints and the JSON it writes ({@code --summary-json}). The JSON key
  * names are a contract for scripts: {@code events}, {@code alerts}, {@code duplicateAlerts}, {@code patterns}
  * (each with {@code injected}, {@code detected}, {@code recall}), {@code falseAlerts}, {@code precision},
- * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}).
+ * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}),
+ * {@code chain} (see {@link ChainSummary#toJson()}; absent when the run had no chain).
  */
 public record DemoSummary(
         Map<String, Object> settings,
@@ -29,7 +30,8 @@ public record DemoSummary(
         long duplicateEvents,
         double throughputEventsPerSec,
         Map<String, Double> latencyMs,
-        double seconds) {
+        double seconds,
+        ChainSummary chain) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -57,6 +59,9 @@ public record DemoSummary(
         }
         json.put("latencyMs", latency);
         json.put("seconds", round(seconds));
+        if (chain != null) {
+            json.put("chain", chain.toJson());
+        }
         json.put("settings", settings);
         return json;
     }
@@ -91,6 +96,9 @@ public record DemoSummary(
         row(out, "late / duplicate events", lateEvents + " / " + duplicateEvents);
         row(out, "event-to-alert latency", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, p999 %s ms",
                 ms(latencyMs.get("p50")), ms(latencyMs.get("p99")), ms(latencyMs.get("p999"))));
+        if (chain != null) {
+            chain.printTable(out);
+        }
     }
 
     private static void row(PrintStream out, String name, String value) {
