@@ -164,4 +164,60 @@ class VigilCommandTest {
         assertEquals(2, exitCode);
         assertTrue(err.toString().contains("'--port': must be 0..65535"), err::toString);
     }
+
+    @Test
+    void shouldPrintDetectUsageAndExitZeroWhenAskedForDetectHelp() {
+        int exitCode = run("detect", "--help");
+
+        assertEquals(0, exitCode);
+        assertTrue(out.toString().startsWith("Usage: vigil detect "), out::toString);
+        for (String option : new String[] {"--bootstrap-servers", "--schema-registry-url", "--state-dir",
+                "--instance-id", "--processing-guarantee", "--commit-interval"}) {
+            assertTrue(out.toString().contains(option), option);
+        }
+    }
+
+    @Test
+    void shouldExitOneNamingTheSettingWhenDetectHasNoCluster() {
+        int exitCode = run("detect", "--bootstrap-servers", "", "--schema-registry-url", "mock://x");
+
+        assertEquals(1, exitCode);
+        assertTrue(err.toString().contains("bootstrap.servers"), err::toString);
+    }
+
+    @Test
+    void shouldExitTwoWhenDetectGetsAnUnknownGuarantee() {
+        int exitCode = run("detect", "--processing-guarantee", "exactly_twice");
+
+        assertEquals(2, exitCode);
+        assertTrue(err.toString().contains("--processing-guarantee"), err::toString);
+    }
+
+    @Test
+    void shouldPrintChaosUsageAndExitZeroWhenAskedForChaosHelp() {
+        int exitCode = run("chaos", "--help");
+
+        assertEquals(0, exitCode);
+        assertTrue(out.toString().startsWith("Usage: vigil chaos "), out::toString);
+        assertTrue(out.toString().contains("--scenario=NAME"), out::toString);
+        assertTrue(out.toString().contains("--json=FILE"), out::toString);
+        assertTrue(out.toString().contains("crash-rotation"), out::toString);
+    }
+
+    @Test
+    void shouldExitTwoNamingTheScenariosWhenTheScenarioIsUnknown() {
+        int exitCode = run("chaos", "--scenario", "meteor-strike");
+
+        assertEquals(2, exitCode);
+        assertTrue(err.toString().contains("unknown scenario 'meteor-strike'"), err::toString);
+        assertTrue(err.toString().contains("broker-restart"), err::toString);
+    }
+
+    @Test
+    void shouldExitTwoWithoutStartingAnythingWhenTheChaosLoadIsTooShort() {
+        int exitCode = run("chaos", "--scenario", "poison", "--duration", "5s");
+
+        assertEquals(2, exitCode);
+        assertTrue(err.toString().contains("at least 10 s"), err::toString);
+    }
 }
