@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -484,6 +485,8 @@ public final class BenchRun {
         s.put("throughputMeasuredAs", "backlog events / (first record processed, from the stream threads' "
                 + "process-total metric, to consumer-group lag 0 on the input topic)");
         s.put("cores", Runtime.getRuntime().availableProcessors());
+        // Other processes on the machine take CPU from every stage: the load says how quiet the machine was.
+        s.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         s.put("heapMaxBytes", HeapWatch.maxBytes());
         s.put("java", System.getProperty("java.version"));
         s.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
