@@ -44,15 +44,20 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
+    @Option(names = "--scenario", defaultValue = "all", paramLabel = "fraud|telemetry|all",
+            description = "Which traffic to generate: card transactions, device telemetry, or both (default: ${DEFAULT-VALUE}).")
+    private DemoRun.Kind scenario;
+
     @Option(names = "--instances", defaultValue = "2", paramLabel = "N",
             description = "Stream instances in this process (default: ${DEFAULT-VALUE}).")
     private int instances;
 
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "EVENTS_PER_SEC",
-            description = "Live event rate (default: ${DEFAULT-VALUE}).")
+            description = "Card transactions per second (default: ${DEFAULT-VALUE}); telemetry adds "
+                    + "devices x 4 metrics / reporting interval.")
     private double rate;
 
-    @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long live traffic runs, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
@@ -63,8 +68,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Cards carrying normal traffic (default: ${DEFAULT-VALUE}).")
     private int cards;
 
+    @Option(names = "--devices", defaultValue = "500", paramLabel = "N",
+            description = "Devices in the telemetry fleet, each reporting 4 metrics (default: ${DEFAULT-VALUE}).")
+    private int devices;
+
+    @Option(names = "--reporting-interval", defaultValue = "5s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How often each device reports each metric (default: ${DEFAULT-VALUE}).")
+    private Duration reportingInterval;
+
     @Option(names = "--injections-per-minute", defaultValue = "6", paramLabel = "N",
-            description = "Injected fraud patterns per minute, for each pattern (default: ${DEFAULT-VALUE}).")
+            description = "Injected fraud patterns and device faults per minute, for each kind (default: ${DEFAULT-VALUE}).")
     private double injectionsPerMinute;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
@@ -81,13 +95,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet-alerts", description = "Do not print a line per alert.")
     private boolean quietAlerts;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /metrics, /health, /ready, /cards/{id} and /devices/{id} on 127.0.0.1: instance i "
+                    + "(from 0) on PORT + i. Off unless given.")
+    private Integer httpPort;
+
     @Override
     public Integer call() throws Exception {
         validate();
         PrintStream out = System.out;
         VigilConfig config = configOptions.load(Map.of());
         Path stateDir = Files.createTempDirectory("vigil-demo-state-");
-        config = new VigilConfig(config.kafka(), config.topics(), withStateDir(config.streams(), stateDir), config.rules());
+        config = config.withStreams(withStateDir(config.streams(), stateDir));
 
         CountDownLatch finished = new CountDownLatch(1);
         DemoRun[] current = new DemoRun[1];
@@ -100,8 +119,8 @@ final class DemoCommand implements Callable<Integer> {
         }, "vigil-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaEnvironment env = KafkaEnvironment.start(config, kafkaPort, registryPort, out)) {
-            DemoRun run = new DemoRun(env, new DemoRun.Settings(instances, rate, duration, seed, cards,
-                    injectionsPerMinute, !quietAlerts), out);
+            DemoRun run = new DemoRun(env, new DemoRun.Settings(scenario, instances, rate, duration, seed, cards,
+                    devices, reportingInterval, injectionsPerMinute, !quietAlerts), out, httpPort);
             current[0] = run;
             DemoSummary summary = run.run();
             summary.printTable(out);
@@ -134,8 +153,19 @@ final class DemoCommand implements Callable<Integer> {
         if (cards < 100) {
             throw new ParameterException(spec.commandLine(), "--cards must be at least 100, got " + cards);
         }
+        if (devices < 10) {
+            throw new ParameterException(spec.commandLine(), "--devices must be at least 10, got " + devices);
+        }
+        if (reportingInterval.toMillis() < 100) {
+            throw new ParameterException(spec.commandLine(), "--reporting-interval must be at least 100ms, got "
+                    + reportingInterval);
+        }
         if (injectionsPerMinute < 0) {
             throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0");
+        }
+        if (httpPort != null && (httpPort < 1 || httpPort + instances - 1 > 65_535)) {
+            throw new ParameterException(spec.commandLine(), "--http-port must leave room for " + instances
+                    + " instance(s) within 1..65535, got " + httpPort);
         }
     }
 

@@ -30,9 +30,15 @@ import picocli.CommandLine.ParseResult;
         description = "Real-time card-fraud and IoT-anomaly detection on Kafka Streams.",
         subcommands = {
                 DemoCommand.class,
-                BrokerCommand.class,
+                DetectCommand.class,
                 GenerateCommand.class,
+                SubscribeCommand.class,
+                RulesCommand.class,
+                QueryCommand.class,
+                BacktestCommand.class,
                 BenchCommand.class,
+                ChaosCommand.class,
+                BrokerCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'vigil COMMAND --help' for the options of a command."},

@@ -18,6 +18,7 @@ public final class DetectorCatalog {
   public static final String IMPOSSIBLE_TRAVEL = "impossible-travel";
   public static final String CARD_TESTING = "card-testing";
   public static final String DUPLICATE_TRANSACTION = "duplicate-transaction";
+  public static final String BLOCKED_CARD_USED = "blocked-card-used";
   public static final String THRESHOLD = "threshold";
   public static final String RATE_OF_CHANGE = "rate-of-change";
   public static final String TELEMETRY_ANOMALY = "telemetry-anomaly";
@@ -30,6 +31,7 @@ public final class DetectorCatalog {
       FraudDetectors.impossibleTravel(),
       FraudDetectors.cardTesting(),
       FraudDetectors.duplicateTransaction(),
+      FraudDetectors.blockedCardUsed(),
       TelemetryDetectors.threshold(),
       TelemetryDetectors.rateOfChange(),
       TelemetryDetectors.telemetryAnomaly(),

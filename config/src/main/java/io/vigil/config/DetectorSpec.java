@@ -65,7 +65,7 @@ public record DetectorSpec(String name, Entity entity, String description,
     for (String unknown : new TreeSet<>(given.keySet())) {
       if (parameter(unknown).isEmpty()) {
         problems.add(rule.parameter(unknown, given.get(unknown), "is unknown",
-            "expected one of " + known));
+            known.isEmpty() ? "detector " + name + " takes no parameters" : "expected one of " + known));
       }
     }
     if (problems.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import static io.vigil.config.DetectorCatalog.AMOUNT_ANOMALY;
+import static io.vigil.config.DetectorCatalog.BLOCKED_CARD_USED;
 import static io.vigil.config.DetectorCatalog.CARD_TESTING;
 import static io.vigil.config.DetectorCatalog.DUPLICATE_TRANSACTION;
 import static io.vigil.config.DetectorCatalog.IMPOSSIBLE_TRAVEL;
@@ -75,6 +76,19 @@ final class FraudDetectors {
         "Alerts when a card is charged the same amount by the same merchant twice within the "
             + "window (different event ids; a replayed event id is dropped, not alerted).",
         List.of(positiveDuration("window", "how close together the two charges must be")),
+        List.of());
+  }
+
+  /**
+   * The feedback rule: its input is not a pattern in the transactions but the card-blocker's own
+   * BLOCK_CARD actions, so it has no parameters; its rule still decides severity, cooldown and
+   * whether it runs.
+   */
+  static DetectorSpec blockedCardUsed() {
+    return new DetectorSpec(BLOCKED_CARD_USED, Entity.CARD,
+        "Alerts when a card is used after a BLOCK_CARD action and before an UNBLOCK_CARD action "
+            + "on the actions topic.",
+        List.of(),
         List.of());
   }
 }

@@ -30,6 +30,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Optional<String> 
   /** Property names whose values are credentials, hidden when the settings are printed. */
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(password|secret|jaas|credentials|user\\.info|token|\\.key$).*");
+  /** The user-info part of a URL ({@code https://user:password@registry:8081}), whatever the property. */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
 
   /**
    * Keeps the optionals and the map in agreement: a value given as an optional is written into
@@ -56,13 +58,22 @@ public record KafkaSettings(Optional<String> bootstrapServers, Optional<String> 
     return bootstrapServers.isEmpty();
   }
 
-  /** Hides credentials (SASL JAAS configs, SSL passwords, registry user info) from logs. */
+  /**
+   * Hides credentials (SASL JAAS configs, SSL passwords, registry user info, user:password in URLs) from logs.
+   * Config-provider references such as {@code ${file:/etc/vigil/secrets:password}} name where a secret is, not
+   * the secret, and are shown unless the property itself is secret.
+   */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "[hidden]" : v));
-    return "KafkaSettings[bootstrapServers=" + bootstrapServers
-        + ", schemaRegistryUrl=" + schemaRegistryUrl + ", properties=" + shown + "]";
+    properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "[hidden]" : withoutUserInfo(v)));
+    return "KafkaSettings[bootstrapServers=" + bootstrapServers.map(KafkaSettings::withoutUserInfo)
+        + ", schemaRegistryUrl=" + schemaRegistryUrl.map(KafkaSettings::withoutUserInfo)
+        + ", properties=" + shown + "]";
+  }
+
+  private static String withoutUserInfo(String value) {
+    return URL_USER_INFO.matcher(value).replaceAll("$1[hidden]@");
   }
 
   private static boolean isSecret(String propertyName) {

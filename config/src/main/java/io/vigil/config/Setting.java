@@ -27,7 +27,9 @@ enum Setting {
   TOPIC_LATE_EVENTS("vigil.topic.late.events"),
   TOPIC_PARTITIONS("vigil.topic.partitions"),
   TOPIC_REPLICATION_FACTOR("vigil.topic.replication.factor"),
-  RULES_FILE("vigil.rules.file");
+  RULES_FILE("vigil.rules.file"),
+  ESCALATION_ALERTS("vigil.escalation.alerts"),
+  ESCALATION_WINDOW("vigil.escalation.window");
 
   static final String PREFIX = "vigil.";
 

@@ -49,10 +49,11 @@ final class SettingsParser {
     StreamsSettings streams = streams();
     TopicNames topics = topics();
     RuleSet rules = rules();
+    EscalationSettings escalation = escalation();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new VigilConfig(kafkaSettings, topics, streams, rules);
+    return new VigilConfig(kafkaSettings, topics, streams, rules, escalation);
   }
 
   private void sort(String key, String value) {
@@ -132,6 +133,17 @@ final class SettingsParser {
       problems.addAll(badRules.problems());
       return null;
     }
+  }
+
+  private EscalationSettings escalation() {
+    int before = problems.size();
+    Integer alerts = read(Setting.ESCALATION_ALERTS, (k, raw) ->
+        Checks.parseIntBetween(k, raw, EscalationSettings.MIN_ALERTS, EscalationSettings.MAX_ALERTS));
+    Duration window = read(Setting.ESCALATION_WINDOW, Checks::parsePositive);
+    if (problems.size() > before) {
+      return null;
+    }
+    return new EscalationSettings(alerts, window);
   }
 
   private static Path stateDir(String key, String raw) {

@@ -37,6 +37,31 @@ class ConfigLoaderLayeringTest {
     assertEquals(KafkaSettings.of(Map.of()), config.kafka());
     assertTrue(config.kafka().embedded());
     assertEquals(RuleSet.defaults(), config.rules());
+    assertEquals(new EscalationSettings(2, Duration.ofMinutes(10)), config.escalation());
+  }
+
+  @Test
+  void shouldReadEscalationFromEnvironmentWhenSet() {
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_ESCALATION_ALERTS", "3",
+        "VIGIL_ESCALATION_WINDOW", "90s"), Optional.empty(), Map.of());
+
+    // Then
+    assertEquals(new EscalationSettings(3, Duration.ofSeconds(90)), config.escalation());
+  }
+
+  @Test
+  void shouldKeepEscalationWhenAnotherPartIsReplaced() {
+    // Given
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_ESCALATION_ALERTS", "4"),
+        Optional.empty(), Map.of());
+
+    // When
+    VigilConfig replaced = config.withRules(new RuleSet(List.of()));
+
+    // Then
+    assertEquals(4, replaced.escalation().alerts());
+    assertEquals(List.of(), replaced.rules().rules());
   }
 
   @Test
@@ -162,7 +187,8 @@ class ConfigLoaderLayeringTest {
         Duration.ofSeconds(1), stateDir, StoreType.IN_MEMORY, 10_485_760L, Duration.ZERO),
         config.streams());
     assertEquals(List.of("vigil.transactions", "vigil.telemetry", "vigil.rules", "eu.alerts",
-        "vigil.incidents", "vigil.actions", "vigil.dlq", "eu.late"), config.topics().all());
+        "vigil.incidents", "vigil.actions", "vigil.dlq", "eu.late.transactions", "eu.late.telemetry"),
+        config.topics().all());
     assertEquals(12, config.topics().partitions());
     assertEquals(3, config.topics().replicationFactor());
   }

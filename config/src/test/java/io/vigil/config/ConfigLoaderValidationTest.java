@@ -21,7 +21,8 @@ class ConfigLoaderValidationTest {
       + "vigil.cache.max.bytes, vigil.grace, vigil.topic.transactions, vigil.topic.telemetry, "
       + "vigil.topic.rules, vigil.topic.alerts, vigil.topic.incidents, vigil.topic.actions, "
       + "vigil.topic.dlq, vigil.topic.late.events, vigil.topic.partitions, "
-      + "vigil.topic.replication.factor, vigil.rules.file";
+      + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
+      + "vigil.escalation.window";
 
   @TempDir
   Path dir;
@@ -48,6 +49,9 @@ class ConfigLoaderValidationTest {
       vigil.topic.alerts         | my alerts | expected a topic name of 1 to 249 letters, digits, '.', '_' or '-', other than '.' and '..'
       vigil.topic.dlq            | ..      | expected a topic name of 1 to 249 letters, digits, '.', '_' or '-', other than '.' and '..'
       vigil.topic.alerts         | vigil.transactions | expected a topic not already used by vigil.topic.transactions
+      vigil.escalation.alerts    | 1       | expected an integer between 2 and 1000
+      vigil.escalation.alerts    | many    | expected an integer between 2 and 1000
+      vigil.escalation.window    | 0s      | expected a duration > 0 such as 100ms, 30s, 5m, 1h, 2d or PT30S
       """)
   void shouldRejectSettingWithKeyValueAndAllowedWhenValueIsBad(String key, String value,
       String allowed) {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class DetectorCatalogTest {
 
   @Test
-  void shouldListAllTenDetectorsWhenAsked() {
+  void shouldListAllElevenDetectorsWhenAsked() {
     // Then
     assertEquals(List.of("velocity", "amount-anomaly", "impossible-travel", "card-testing",
-        "duplicate-transaction", "threshold", "rate-of-change", "telemetry-anomaly", "flatline",
+        "duplicate-transaction", "blocked-card-used", "threshold", "rate-of-change", "telemetry-anomaly", "flatline",
         "silence"), DetectorCatalog.names());
   }
 
@@ -75,6 +75,21 @@ class DetectorCatalogTest {
 
     // Then
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseParametersWhenBlockedCardRuleIsGivenAny() {
+    // When: the feedback detector takes no parameters
+    ConfigException e = assertThrows(ConfigException.class, () -> new RuleSpec("blocked", 1,
+        DetectorCatalog.BLOCKED_CARD_USED, true, "CRITICAL", Duration.ZERO,
+        Map.of("window", "10m")));
+
+    // Then
+    assertEquals("Rule 'blocked': parameter 'window' = '10m' is unknown: detector "
+        + "blocked-card-used takes no parameters",
+        e.getMessage());
+    assertEquals(DetectorSpec.Entity.CARD,
+        DetectorCatalog.find(DetectorCatalog.BLOCKED_CARD_USED).orElseThrow().entity());
   }
 
   private static Map<String, String> parse(String parameters) {

@@ -67,7 +67,7 @@ class RuleFileValidationTest {
   @Test
   void shouldRejectRuleWhenDetectorIsUnknown() {
     assertProblem("Rule 'velocity': field 'detector' = 'teleport' is unknown: expected one of "
-        + "velocity, amount-anomaly, impossible-travel, card-testing, duplicate-transaction, "
+        + "velocity, amount-anomaly, impossible-travel, card-testing, duplicate-transaction, blocked-card-used, "
         + "threshold, rate-of-change, telemetry-anomaly, flatline, silence",
         VELOCITY_WITH.replace("detector: velocity", "detector: teleport"));
   }

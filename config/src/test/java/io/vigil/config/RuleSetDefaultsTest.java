@@ -15,7 +15,7 @@ class RuleSetDefaultsTest {
   private final RuleSet defaults = RuleSet.defaults();
 
   @Test
-  void shouldLoadTheFiveFraudAndFiveTelemetryRulesWhenDefaultsAreRead() {
+  void shouldLoadTheSixCardAndFiveTelemetryRulesWhenDefaultsAreRead() {
     // Then
     assertEquals(List.of(
         new RuleSpec("velocity", 1, "velocity", true, "HIGH", Duration.ofMinutes(10),
@@ -29,6 +29,8 @@ class RuleSetDefaultsTest {
                 "minMerchants", "4")),
         new RuleSpec("duplicate-transaction", 1, "duplicate-transaction", true, "MEDIUM",
             Duration.ofMinutes(10), Map.of("window", "2m")),
+        new RuleSpec("blocked-card-used", 1, "blocked-card-used", true, "CRITICAL",
+            Duration.ZERO, Map.of()),
         new RuleSpec("threshold", 1, "threshold", true, "HIGH", Duration.ofMinutes(10),
             Map.of("metric", "temperature", "upper", "80", "lower", "60")),
         new RuleSpec("rate-of-change", 1, "rate-of-change", true, "MEDIUM", Duration.ofMinutes(10),

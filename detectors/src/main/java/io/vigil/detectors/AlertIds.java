@@ -1,6 +1,9 @@
 package io.vigil.detectors;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -23,6 +26,19 @@ public final class AlertIds {
     /** The id of the RESOLVED alert that closes {@code openAlertId}: one per episode, however often it is computed. */
     public static String resolutionId(String openAlertId) {
         return nameUuid("resolved", openAlertId);
+    }
+
+    /**
+     * The id of the incident that {@code alertIds} opened on one entity: the same alerts always make the same
+     * incident, whatever order they arrived in, so a replayed escalation names the incident it named before.
+     */
+    public static String incidentId(String entityType, String entityId, Collection<String> alertIds) {
+        List<String> parts = new ArrayList<>(alertIds.size() + 3);
+        parts.add("incident");
+        parts.add(entityType);
+        parts.add(entityId);
+        alertIds.stream().sorted().forEach(parts::add);
+        return nameUuid(parts.toArray(String[]::new));
     }
 
     private static String nameUuid(String... parts) {

@@ -20,6 +20,10 @@ final class RecentIds {
         };
     }
 
+    boolean contains(String id) {
+        return ids.containsKey(id);
+    }
+
     /** Remembers {@code id}; true if it was not among the recent ids. */
     boolean add(String id) {
         return ids.put(id, Boolean.TRUE) == null;

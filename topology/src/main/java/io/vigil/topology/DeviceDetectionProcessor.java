@@ -6,6 +6,7 @@ import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,8 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +35,11 @@ import java.util.OptionalLong;
  * <p>Both stores are changelogged and written in the same task as the alerts, so under exactly-once an alert,
  * the state that says it was sent and the index entry that would re-send it commit together: a restart or a
  * rebalance neither repeats nor loses an OPEN or a RESOLVED.
+ *
+ * <p>The rules are those in force ({@link LiveDetection}); a change applies from the next reading or the next
+ * deadline check, whichever comes first. The punctuator runs at the shortest silence {@code checkInterval} in force,
+ * or every {@link #IDLE_CHECK_INTERVAL} without silence rules (so that a silence rule published later, and index
+ * entries left by one removed, are still handled), and is rescheduled when a rule change moves that interval.
  */
 final class DeviceDetectionProcessor implements Processor<String, Telemetry, String, SpecificRecord> {
 
@@ -42,15 +50,21 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
      */
     static final int MAX_DUE_PER_CHECK = 10_000;
 
-    private final DeviceDetection detection;
+    /** How often the punctuator looks for rule changes and stale index entries when no silence rule is in force. */
+    static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    private final LiveDetection<DeviceDetection> rules;
     private final DetectionMetrics metrics;
     private final boolean forwardLate;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, DeviceState> states;
     private KeyValueStore<Bytes, byte[]> deadlines;
+    private DeviceDetection detection;
+    private Duration scheduledInterval;
+    private Cancellable punctuator;
 
-    DeviceDetectionProcessor(DeviceDetection detection, DetectionMetrics metrics, boolean forwardLate) {
-        this.detection = detection;
+    DeviceDetectionProcessor(LiveDetection<DeviceDetection> rules, DetectionMetrics metrics, boolean forwardLate) {
+        this.rules = rules;
         this.metrics = metrics;
         this.forwardLate = forwardLate;
     }
@@ -60,8 +74,24 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
         this.context = context;
         this.states = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
         this.deadlines = context.getStateStore(TelemetryTopology.DEADLINE_STORE);
-        detection.checkInterval().ifPresent(interval ->
-                context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines));
+        refresh();
+    }
+
+    /** Takes up the rules in force and moves the punctuator if they changed its interval. */
+    private void refresh() {
+        DeviceDetection inForce = rules.current();
+        if (inForce == detection) {
+            return;
+        }
+        detection = inForce;
+        Duration interval = detection.checkInterval().orElse(IDLE_CHECK_INTERVAL);
+        if (!Objects.equals(interval, scheduledInterval)) {
+            if (punctuator != null) {
+                punctuator.cancel();
+            }
+            punctuator = context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
+            scheduledInterval = interval;
+        }
     }
 
     @Override
@@ -73,6 +103,7 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
             throw new IllegalArgumentException("Telemetry record without "
                     + (reading == null ? "value" : "key (deviceId)"));
         }
+        refresh();
         DeviceState state = states.get(deviceId);
         if (state == null) {
             state = new DeviceState();
@@ -94,11 +125,17 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
         // A late reading is written too: it proves the device alive and may have resolved its silence.
         states.put(deviceId, state);
         index(outcome.deadlineToIndex(), deviceId);
+        long now = context.currentSystemTimeMs();
+        for (int i = 0; i < outcome.alerts().size(); i++) {
+            // Only reading-driven alerts have an event to measure from; silence alerts come from the clock.
+            metrics.alertLatency(reading.getTimestamp().toEpochMilli(), now);
+        }
         forward(deviceId, outcome.alerts(), record.timestamp());
     }
 
     /** Handles every device whose indexed deadline is at or before {@code now}, up to {@link #MAX_DUE_PER_CHECK}. */
     private void checkDeadlines(long now) {
+        refresh();
         List<Bytes> due = new ArrayList<>();
         // Collected first and changed after: stores do not promise a stable iterator over entries being rewritten.
         try (KeyValueIterator<Bytes, byte[]> entries = deadlines.range(null, DeadlineIndex.dueBy(now))) {

@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +27,9 @@ public final class StreamInstance implements AutoCloseable {
 
     private final String instanceId;
     private final KafkaStreams streams;
-    private final CountDownLatch running = new CountDownLatch(1);
+    /** Counted down at the first RUNNING or ERROR, whichever comes first. */
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
@@ -38,9 +42,10 @@ public final class StreamInstance implements AutoCloseable {
         });
         streams.setStateListener((newState, oldState) -> {
             log.debug("Stream instance {}: {} -> {}", instanceId, oldState, newState);
-            if (newState == KafkaStreams.State.RUNNING) {
-                running.countDown();
+            if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR) {
+                settled.countDown();
             }
+            listeners.forEach(listener -> listener.onChange(newState, oldState));
         });
     }
 
@@ -52,12 +57,40 @@ public final class StreamInstance implements AutoCloseable {
         streams.start();
     }
 
-    /** Blocks until the instance has joined the group and is processing, or fails with the reason it did not. */
+    /**
+     * Blocks until the instance has joined the group and is processing, or fails with the reason it did not.
+     * An instance that dies while starting (refused credentials, a missing ACL) ends the wait at once with
+     * an {@link IllegalStateException} naming the cause, instead of running into the timeout.
+     */
     public void awaitRunning(Duration timeout) throws InterruptedException, TimeoutException {
-        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("Stream instance " + instanceId + " not RUNNING after " + timeout
-                    + " (state " + streams.state() + ")" + (failure == null ? "" : ": " + failure));
+                    + " (state " + streams.state() + ")" + (failure == null ? "" : ": " + causes(failure)));
         }
+        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+            throw new IllegalStateException("Stream instance " + instanceId + " failed while starting: "
+                    + (failure == null ? "state " + streams.state() : causes(failure)), failure);
+        }
+    }
+
+    /**
+     * Also tells {@code listener} about every state change (Kafka Streams itself takes only one listener, which
+     * this class uses). Called on the Streams thread that changed the state: keep it short.
+     */
+    public void addStateListener(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The messages of {@code e} and its causes, outermost first, so the root cause is never hidden. */
+    static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (text.length() > 0) {
+                text.append("; caused by ");
+            }
+            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     public KafkaStreams.State state() {

@@ -1,11 +1,13 @@
 package io.vigil.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Properties;
  * <p>Bad input never stops an instance and is never lost: a record that cannot be deserialized, or whose
  * processing throws, is logged and written by Kafka Streams itself to the DLQ topic
  * ({@code errors.dead.letter.queue.topic.name}) with its original bytes and headers naming the source topic,
- * partition, offset and exception, and processing continues. Any Kafka property the user gave
+ * partition, offset and exception, and processing continues; the handlers are Kafka's log-and-continue ones
+ * plus a count of the DLQ records ({@link DeadLetterMetrics}). Any Kafka property the user gave
  * ({@code KAFKA_*} or the properties file) is applied last, so it can override these choices.
  */
 public final class StreamsProperties {
@@ -23,6 +26,16 @@ public final class StreamsProperties {
     }
 
     public static Properties forInstance(VigilConfig config, String instanceId) {
+        return forInstance(config, instanceId, null, Optional.empty());
+    }
+
+    /**
+     * The properties of an instance that reports to {@code meters} (DLQ records are counted there; null counts
+     * nothing) and, when {@code applicationServer} is given, serves interactive queries at that
+     * {@code host:port} ({@code application.server}: Kafka Streams tells every instance which one owns a key).
+     */
+    public static Properties forInstance(VigilConfig config, String instanceId, MeterRegistry meters,
+                                         Optional<String> applicationServer) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, config.streams().applicationId() + "-" + instanceId);
@@ -32,11 +45,19 @@ public final class StreamsProperties {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, instanceId).toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.streams().cacheMaxBytes());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
         // The rules global store (issue 7) must get the same handling as the tasks; it becomes the default in Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (meters != null) {
+            props.put(DeadLetterMetrics.REGISTRY_CONFIG, meters);
+        }
+        applicationServer.ifPresent(hostPort -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, hostPort));
+        if (config.streams().processingGuarantee() == ProcessingGuarantee.AT_LEAST_ONCE) {
+            // Rules are published in transactions; exactly-once already reads committed, at-least-once must too.
+            props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        }
         props.putAll(config.kafka().properties());
         return props;
     }

@@ -14,7 +14,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * IoT telemetry detection: readings in, alerts out, one stateful processor in between, plus a wall-clock
@@ -39,21 +41,38 @@ public final class TelemetryTopology {
     private final Topic<String, Telemetry> telemetry;
     private final Topic<String, Alert> alerts;
     private final Optional<String> lateEventsTopic;
-    private final DeviceDetection detection;
+    private final Supplier<LiveDetection<DeviceDetection>> rules;
     private final StoreType storeType;
     private final boolean caching;
     private final MeterRegistry registry;
 
+    /** Detection with a fixed {@code detection}, no rules topic. */
     public TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
                              Optional<String> lateEventsTopic, DeviceDetection detection,
                              StoreType storeType, boolean caching, MeterRegistry registry) {
+        this(telemetry, alerts, lateEventsTopic, () -> LiveDetection.fixed(detection), storeType, caching, registry);
+    }
+
+    private TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
+                              Optional<String> lateEventsTopic, Supplier<LiveDetection<DeviceDetection>> rules,
+                              StoreType storeType, boolean caching, MeterRegistry registry) {
         this.telemetry = telemetry;
         this.alerts = alerts;
         this.lateEventsTopic = lateEventsTopic;
-        this.detection = detection;
+        this.rules = rules;
         this.storeType = storeType;
         this.caching = caching;
         this.registry = registry;
+    }
+
+    /**
+     * The same topology running the telemetry rules in force in {@code live}, each device processor rebuilding its
+     * detectors (and moving its silence punctuator) when they change.
+     */
+    public TelemetryTopology withRules(LiveRules live, Duration grace) {
+        return new TelemetryTopology(telemetry, alerts, lateEventsTopic,
+                () -> LiveDetection.following(live, rs -> DeviceDetection.fromRules(rs, grace)), storeType, caching,
+                registry);
     }
 
     public Topology build() {
@@ -77,7 +96,7 @@ public final class TelemetryTopology {
     private void addDetector(Topology topology) {
         DetectionMetrics metrics = new DetectionMetrics(registry, METRICS_TAG);
         boolean forwardLate = lateEventsTopic.isPresent();
-        topology.addProcessor(PROCESSOR, () -> new DeviceDetectionProcessor(detection, metrics, forwardLate), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new DeviceDetectionProcessor(rules.get(), metrics, forwardLate), SOURCE);
         topology.addStateStore(deviceStateStore(), PROCESSOR);
         topology.addStateStore(deadlineStore(), PROCESSOR);
     }

@@ -2,8 +2,10 @@ package io.vigil.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.StoreType;
+import io.vigil.detectors.fraud.CardBlock;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
+import io.vigil.events.Action;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
 import org.apache.avro.specific.SpecificRecord;
@@ -16,7 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Card-fraud detection: transactions in, alerts out, one stateful processor in between.
@@ -24,6 +29,14 @@ import java.util.Optional;
  * <p>Built with the Processor API rather than the DSL because the processor has two outputs of different
  * types (alerts, and late transactions) and owns exactly one store; every node and the store are named, so
  * that the topology, its changelog and its internal names stay stable across upgrades.
+ *
+ * <p>Two options make it part of the reactive chain: {@link #withRules} runs the rules in force on the rules topic
+ * instead of a fixed {@link CardDetection}, and {@link #withBlockedCards} reads the actions topic into a
+ * blocked-cards table that the card processor consults. That table is co-partitioned rather than global: actions
+ * are keyed by card id like transactions, so with equal partition counts (which Vigil creates, and checks before
+ * starting instances) a card's block sits in the task that sees its transactions, is changelogged and committed
+ * with the card state under exactly-once, and is ordered against the card's transactions by timestamp; a global
+ * table would copy every block to every instance and be updated on another thread, out of step with processing.
  */
 public final class TransactionTopology {
 
@@ -33,24 +46,58 @@ public final class TransactionTopology {
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String LATE_SINK = "late-transactions-sink";
 
+    public static final String ACTIONS_SOURCE = "actions-source";
+    public static final String BLOCKS_PROCESSOR = "blocked-cards-updater";
+    public static final String BLOCKED_CARDS_STORE = "blocked-cards";
+
     private final Topic<String, Transaction> transactions;
     private final Topic<String, Alert> alerts;
     private final Optional<String> lateEventsTopic;
-    private final CardDetection detection;
+    private final Supplier<LiveDetection<CardRules>> rules;
+    private final Optional<Topic<String, Action>> actions;
     private final StoreType storeType;
     private final boolean caching;
     private final MeterRegistry registry;
 
+    /** Detection with a fixed {@code detection}, no rules topic and no blocked-cards table. */
     public TransactionTopology(Topic<String, Transaction> transactions, Topic<String, Alert> alerts,
                                Optional<String> lateEventsTopic, CardDetection detection,
                                StoreType storeType, boolean caching, MeterRegistry registry) {
+        this(transactions, alerts, lateEventsTopic, () -> LiveDetection.fixed(new CardRules(detection, List.of())),
+                Optional.empty(), storeType, caching, registry);
+    }
+
+    private TransactionTopology(Topic<String, Transaction> transactions, Topic<String, Alert> alerts,
+                                Optional<String> lateEventsTopic, Supplier<LiveDetection<CardRules>> rules,
+                                Optional<Topic<String, Action>> actions, StoreType storeType, boolean caching,
+                                MeterRegistry registry) {
         this.transactions = transactions;
         this.alerts = alerts;
         this.lateEventsTopic = lateEventsTopic;
-        this.detection = detection;
+        this.rules = rules;
+        this.actions = actions;
         this.storeType = storeType;
         this.caching = caching;
         this.registry = registry;
+    }
+
+    /**
+     * The same topology running the rules in force in {@code live} (the fraud rules and the blocked-card rules),
+     * each card processor rebuilding its detectors when they change, instead of the fixed detection.
+     */
+    public TransactionTopology withRules(LiveRules live, Duration grace) {
+        return new TransactionTopology(transactions, alerts, lateEventsTopic,
+                () -> LiveDetection.following(live, rs -> CardRules.from(rs, grace)), actions, storeType, caching,
+                registry);
+    }
+
+    /**
+     * The same topology reading {@code actionsTopic} into the blocked-cards table, so that a transaction on a card
+     * blocked by a BLOCK_CARD action raises the blocked-card rule's alert until an UNBLOCK_CARD action.
+     */
+    public TransactionTopology withBlockedCards(Topic<String, Action> actionsTopic) {
+        return new TransactionTopology(transactions, alerts, lateEventsTopic, rules, Optional.of(actionsTopic),
+                storeType, caching, registry);
     }
 
     public Topology build() {
@@ -61,6 +108,7 @@ public final class TransactionTopology {
     public Topology addTo(Topology topology) {
         addSource(topology);
         addDetector(topology);
+        actions.ifPresent(topic -> addBlockedCards(topology, topic));
         addAlertsSink(topology);
         lateEventsTopic.ifPresent(topic -> addLateSink(topology, topic));
         return topology;
@@ -74,16 +122,33 @@ public final class TransactionTopology {
     private void addDetector(Topology topology) {
         DetectionMetrics metrics = new DetectionMetrics(registry, "transactions");
         boolean forwardLate = lateEventsTopic.isPresent();
-        topology.addProcessor(PROCESSOR, () -> new CardDetectionProcessor(detection, metrics, forwardLate), SOURCE);
+        boolean blockedCards = actions.isPresent();
+        topology.addProcessor(PROCESSOR,
+                () -> new CardDetectionProcessor(rules.get(), metrics, forwardLate, blockedCards), SOURCE);
         topology.addStateStore(cardStateStore(), PROCESSOR);
     }
 
+    private void addBlockedCards(Topology topology, Topic<String, Action> topic) {
+        topology.addSource(ACTIONS_SOURCE, topic.keySerde().deserializer(), topic.valueSerde().deserializer(),
+                topic.name());
+        topology.addProcessor(BLOCKS_PROCESSOR, BlockedCardsProcessor::new, ACTIONS_SOURCE);
+        // Connected to both processors, so Kafka Streams puts them (and both sources) in one sub-topology.
+        topology.addStateStore(blockedCardsStore(), BLOCKS_PROCESSOR, PROCESSOR);
+    }
+
+    private StoreBuilder<KeyValueStore<String, CardBlock>> blockedCardsStore() {
+        StoreBuilder<KeyValueStore<String, CardBlock>> builder =
+                Stores.keyValueStoreBuilder(supplier(BLOCKED_CARDS_STORE), Serdes.String(), new CardBlockSerde());
+        return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
+    }
+
+    private KeyValueBytesStoreSupplier supplier(String name) {
+        return storeType == StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+
     private StoreBuilder<KeyValueStore<String, CardState>> cardStateStore() {
-        KeyValueBytesStoreSupplier supplier = storeType == StoreType.IN_MEMORY
-                ? Stores.inMemoryKeyValueStore(CARD_STATE_STORE)
-                : Stores.persistentKeyValueStore(CARD_STATE_STORE);
         StoreBuilder<KeyValueStore<String, CardState>> builder =
-                Stores.keyValueStoreBuilder(supplier, Serdes.String(), new CardStateSerde());
+                Stores.keyValueStoreBuilder(supplier(CARD_STATE_STORE), Serdes.String(), new CardStateSerde());
         // Measured (DESIGN.md): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }

@@ -7,12 +7,19 @@ import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import org.apache.kafka.streams.Topology;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Vigil's whole detection application as one Kafka Streams topology: card-fraud detection on the
- * transactions topic and device detection on the telemetry topic, as independent sub-topologies (no shared
- * store, no repartition), so one {@code application.id} scales both by adding instances.
+ * Vigil's whole application as one Kafka Streams topology, in four parts that share nothing but topics:
+ * <ol>
+ *   <li>the rules topic as a global store, feeding the rules in force ({@link RulesTopology}, {@link LiveRules});</li>
+ *   <li>card-fraud detection on the transactions topic, with the blocked-cards table from the actions topic
+ *       ({@link TransactionTopology});</li>
+ *   <li>device detection on the telemetry topic ({@link TelemetryTopology});</li>
+ *   <li>escalation of alerts into incidents ({@link EscalationTopology}).</li>
+ * </ol>
+ * No part repartitions, so one {@code application.id} scales all of them by adding instances.
  */
 public final class VigilTopology {
 
@@ -23,12 +30,22 @@ public final class VigilTopology {
         VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
         boolean caching = config.streams().cacheMaxBytes() > 0;
         StoreType storeType = config.streams().storeType();
+        Duration grace = config.streams().grace();
+        LiveRules rules = new LiveRules(config.rules());
         Topology topology = new Topology();
+        new RulesTopology(serdes.rules(), rules, rs -> RuleSetCheck.check(rs, grace), storeType,
+                new RulesMetrics(registry, rules))
+                .addTo(topology);
         new TransactionTopology(serdes.transactions(), serdes.alerts(), config.topics().lateTransactions(),
-                CardDetection.fromRules(config.rules(), config.streams().grace()), storeType, caching, registry)
+                CardDetection.fromRules(config.rules(), grace), storeType, caching, registry)
+                .withRules(rules, grace)
+                .withBlockedCards(serdes.actions())
                 .addTo(topology);
         new TelemetryTopology(serdes.telemetry(), serdes.alerts(), config.topics().lateTelemetry(),
-                DeviceDetection.fromRules(config.rules(), config.streams().grace()), storeType, caching, registry)
+                DeviceDetection.fromRules(config.rules(), grace), storeType, caching, registry)
+                .withRules(rules, grace)
+                .addTo(topology);
+        new EscalationTopology(serdes.alerts(), serdes.incidents(), config.escalation(), storeType, caching, registry)
                 .addTo(topology);
         return topology;
     }

@@ -28,17 +28,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * the event-to-visible latency of each alert.
  *
  * <p>Latency is measured when the alert becomes visible to this consumer, minus the event time of the event
- * that fired it: so it includes the generator's send, detection, the commit interval and the poll.
+ * that fired it: so it includes the generator's send, detection, the commit interval and the poll. Silence
+ * alerts have no triggering event (they fire on the wall clock), so they report their delay past the device's
+ * deadline instead.
  */
 public final class AlertCollector implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertCollector.class);
+    private static final String SILENCE = "silence";
 
     private final KafkaConsumer<String, Alert> consumer;
     private final String topic;
     private final long latencyFromMillis;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Histogram latencyMillis = new Histogram(3_600_000L, 3);
+    private final List<Double> silenceDelaySeconds = new ArrayList<>();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private volatile boolean running = true;
@@ -88,6 +92,13 @@ public final class AlertCollector implements Runnable, AutoCloseable {
             return;
         }
         long eventTime = alert.getEventTimestamp().toEpochMilli();
+        if (SILENCE.equals(alert.getDetector())) {
+            // Silence fires on the wall clock with no triggering event: its figure is the delay past the deadline.
+            if (alert.getStatus() == AlertStatus.OPEN && alert.getFeatures().containsKey("delaySeconds")) {
+                silenceDelaySeconds.add(alert.getFeatures().get("delaySeconds"));
+            }
+            return;
+        }
         if (alert.getStatus() == AlertStatus.OPEN && eventTime >= latencyFromMillis) {
             latencyMillis.recordValue(Math.max(0, Math.min(visibleAtMillis - eventTime, latencyMillis.getHighestTrackableValue())));
         }
@@ -113,6 +124,17 @@ public final class AlertCollector implements Runnable, AutoCloseable {
             counts.merge(alert.getRuleId() + (alert.getStatus() == AlertStatus.RESOLVED ? " (resolved)" : ""), 1L, Long::sum);
         }
         return counts;
+    }
+
+    /** For silence alerts: seconds from the device's deadline to the alert, p50 and max; empty when none fired. */
+    public synchronized Map<String, Double> silenceDelaySeconds() {
+        if (silenceDelaySeconds.isEmpty()) {
+            return Map.of();
+        }
+        List<Double> sorted = new ArrayList<>(silenceDelaySeconds);
+        sorted.sort(null);
+        return Map.of("p50", sorted.get((sorted.size() - 1) / 2), "max", sorted.get(sorted.size() - 1),
+                "count", (double) sorted.size());
     }
 
     public synchronized Histogram latency() {

@@ -1,13 +1,18 @@
 package io.vigil.app.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.app.ops.OpsServerGroup;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.StreamInstances;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
+import io.vigil.loadgen.CombinedScenario;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.LoadGenerator;
+import io.vigil.loadgen.Scenario;
 import io.vigil.loadgen.ScenarioConfig;
+import io.vigil.loadgen.telemetry.TelemetryScenario;
+import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
 import io.vigil.serdes.AvroSerdes;
@@ -39,21 +44,45 @@ public final class DemoRun {
     private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** What the user asked for. */
-    public record Settings(int instances, double rate, Duration duration, long seed, int cards,
-                           double injectionsPerMinute, boolean printAlerts) {
+    /** Which event streams the demo generates. */
+    public enum Kind {
+        FRAUD, TELEMETRY, ALL;
+
+        boolean fraud() {
+            return this != TELEMETRY;
+        }
+
+        boolean telemetry() {
+            return this != FRAUD;
+        }
+    }
+
+    /**
+     * What the user asked for.
+     *
+     * @param rate    card transactions per second; telemetry adds devices x 4 metrics / reportingInterval
+     */
+    public record Settings(Kind kind, int instances, double rate, Duration duration, long seed, int cards,
+                           int devices, Duration reportingInterval, double injectionsPerMinute, boolean printAlerts) {
     }
 
     private final KafkaEnvironment env;
     private final Settings settings;
     private final PrintStream out;
+    private final Integer httpPort;
     private volatile LoadGenerator generator;
     private volatile boolean stopped;
 
     public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out) {
+        this(env, settings, out, null);
+    }
+
+    /** With {@code httpPort} not null, instance i (from 0) serves metrics, health and queries on {@code httpPort + i}. */
+    public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out, Integer httpPort) {
         this.env = env;
         this.settings = settings;
         this.out = out;
+        this.httpPort = httpPort;
     }
 
     /** Ends the run early (Ctrl-C): the generator stops, the rest drains and the summary is still printed. */
@@ -70,33 +99,54 @@ public final class DemoRun {
         Map<String, Object> clients = env.clientProperties();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         long startNanos = System.nanoTime();
-        ScenarioConfig scenarioConfig = scenario(config);
-        FraudScenario scenario = new FraudScenario(scenarioConfig);
-
-        try (StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out);
-             AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
-                     AvroSerdes.specific(Alert.class, clients, false).deserializer(),
-                     scenarioConfig.start().toEpochMilli());
-             AlertPrinter printer = AlertPrinter.create(clients, config.topics().alerts(),
-                     "vigil-demo-printer-" + System.nanoTime(), settings.printAlerts() ? out : nullStream());
+        try (OpsServerGroup ops = httpPort == null ? null
+                     : OpsServerGroup.start("127.0.0.1", httpPort, settings.instances());
+             StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out, ops);
              Producer<String, SpecificRecord> producer = LoadGenerator.createProducer(clients)) {
+            if (ops != null) {
+                ops.printAddresses(instances.instances(), out);
+                out.printf("Query a card or device while the demo runs: ./vigil query card CARD_ID --url %s%n",
+                        ops.servers().get(0).url());
+            }
+            // Fixed only now that the instances run: live events are stamped with their planned send time, so a
+            // start in the past would add the instances' start-up time to every latency.
+            Instant liveStart = Instant.now().plus(headStart(historySize(scenario(config, Instant.now()))));
+            Scenario scenario = scenario(config, liveStart);
+            out.printf(Locale.ROOT, "Warm-up history first; live traffic starts at %s%n", liveStart);
+            return run(config, meters, startNanos, instances, producer, scenario, liveStart);
+        }
+    }
+
+    private DemoSummary run(VigilConfig config, SimpleMeterRegistry meters, long startNanos, StreamInstances instances,
+                            Producer<String, SpecificRecord> producer, Scenario scenario, Instant liveStart)
+            throws Exception {
+        Map<String, Object> clients = env.clientProperties();
+        try (AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
+                     AvroSerdes.specific(Alert.class, clients, false).deserializer(), liveStart.toEpochMilli());
+             AlertPrinter printer = AlertPrinter.create(clients, config.topics().alerts(),
+                     "vigil-demo-printer-" + System.nanoTime(), settings.printAlerts() ? out : nullStream())) {
             Thread collectorThread = start("vigil-alert-collector", collector);
             Thread printerThread = start("vigil-alert-printer", printer);
 
             AtomicReference<SendProgress> progress = new AtomicReference<>();
             generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), progress::set);
             GroupLag lag = new GroupLag(env.admin(), config.streams().applicationId(),
-                    List.of(config.topics().transactions()));
+                    List.of(config.topics().transactions(), config.topics().telemetry()));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-progress"));
             ticker.scheduleAtFixedRate(() -> printProgress(startNanos, progress.get(), collector, lag, instances),
                     1, 1, TimeUnit.SECONDS);
 
-            out.printf(Locale.ROOT, "Generating %s at %,.0f events/s over %,d cards (seed %d); Ctrl-C stops early.%n",
-                    settings.duration(), settings.rate(), settings.cards(), settings.seed());
+            out.printf(Locale.ROOT, "Generating %s of %s traffic at %,.0f events/s (seed %d); Ctrl-C stops early.%n",
+                    settings.duration(), settings.kind().name().toLowerCase(Locale.ROOT), scenario.eventsPerSecond(),
+                    settings.seed());
             LoadGenerator.Report report = stopped ? null : generator.run(scenario, Long.MAX_VALUE, settings.duration());
             if (report == null) {
                 ticker.shutdownNow();
                 throw new InterruptedException("stopped before the generator started");
+            }
+            if (report.eventTimeLag().toMillis() > 1_000) {
+                out.printf(Locale.ROOT, "Note: live traffic started %.1f s behind schedule (the warm-up history took "
+                        + "longer than planned); latencies include that delay.%n", report.eventTimeLag().toMillis() / 1000.0);
             }
             drain(lag, collector, instances);
             ticker.shutdownNow();
@@ -113,21 +163,55 @@ public final class DemoRun {
                     collector.duplicates(), score,
                     (long) count(meters, "late"), (long) count(meters, "duplicate"),
                     liveSeconds > 0 ? report.live().acknowledged() / liveSeconds : 0,
-                    collector.latencyPercentiles(), (System.nanoTime() - startNanos) / 1e9);
+                    collector.latencyPercentiles(), collector.silenceDelaySeconds(),
+                    (System.nanoTime() - startNanos) / 1e9);
         }
     }
 
-    private ScenarioConfig scenario(VigilConfig config) {
-        // Only the cards reserved for amount anomalies get a warm-up history (a few hundred events), sent before the
-        // live phase, which starts a little after now so that live event time tracks the wall clock.
-        long liveEvents = (long) Math.ceil(settings.rate() * settings.duration().toNanos() / 1e9);
-        return ScenarioConfig.defaults(settings.seed(), Instant.now().plusSeconds(3))
-                .withCards(settings.cards())
-                .withHistory(true, 0)
-                .withRate(settings.rate())
-                .withLiveEvents(liveEvents)
-                .withInjectionsPerMinute(settings.injectionsPerMinute())
-                .withRules(config.rules());
+    /** Conservative rate at which a loaded 2-core machine sends and processes the warm-up history. */
+    private static final double HISTORY_EVENTS_PER_SECOND = 8_000;
+
+    /**
+     * Time to send and process the warm-up history before live traffic starts: live events are stamped with the
+     * wall clock of their planned send, so starting them earlier would make every latency look seconds worse.
+     */
+    static Duration headStart(long historyEvents) {
+        return Duration.ofSeconds(3).plusMillis((long) (1000 * historyEvents / HISTORY_EVENTS_PER_SECOND));
+    }
+
+    private static long historySize(Scenario scenario) {
+        long n = 0;
+        for (var it = scenario.history(); it.hasNext(); it.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The live phase starts a little after now so that the warm-up history (only the cards reserved for amount
+     * anomalies, and the devices' anomaly baselines) is sent first and live event time tracks the wall clock.
+     */
+    private Scenario scenario(VigilConfig config, Instant liveStart) {
+        List<Scenario> parts = new java.util.ArrayList<>();
+        if (settings.kind().fraud()) {
+            long liveEvents = (long) Math.ceil(settings.rate() * settings.duration().toNanos() / 1e9);
+            parts.add(new FraudScenario(ScenarioConfig.defaults(settings.seed(), liveStart)
+                    .withCards(settings.cards())
+                    .withHistory(true, 0)
+                    .withRate(settings.rate())
+                    .withLiveEvents(liveEvents)
+                    .withInjectionsPerMinute(settings.injectionsPerMinute())
+                    .withRules(config.rules())));
+        }
+        if (settings.kind().telemetry()) {
+            parts.add(new TelemetryScenario(TelemetryScenarioConfig.defaults(settings.seed(), liveStart)
+                    .withDevices(settings.devices())
+                    .withReportingInterval(settings.reportingInterval())
+                    .withLiveDuration(settings.duration())
+                    .withFaultsPerMinute(settings.injectionsPerMinute())
+                    .withRules(config.rules())));
+        }
+        return parts.size() == 1 ? parts.get(0) : new CombinedScenario(parts);
     }
 
     private void drain(GroupLag lag, AlertCollector collector, StreamInstances instances) throws Exception {
@@ -160,12 +244,20 @@ public final class DemoRun {
     }
 
     private Map<String, Object> settingsJson(VigilConfig config) {
-        return Map.of("instances", settings.instances(), "rate", settings.rate(),
-                "durationSeconds", settings.duration().toSeconds(), "seed", settings.seed(), "cards", settings.cards(),
-                "injectionsPerMinute", settings.injectionsPerMinute(),
-                "processingGuarantee", config.streams().processingGuarantee().kafkaValue(),
-                "commitIntervalMs", config.streams().commitInterval().toMillis(),
-                "partitions", config.topics().partitions());
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("scenario", settings.kind().name().toLowerCase(Locale.ROOT));
+        json.put("instances", settings.instances());
+        json.put("rate", settings.rate());
+        json.put("durationSeconds", settings.duration().toSeconds());
+        json.put("seed", settings.seed());
+        json.put("cards", settings.cards());
+        json.put("devices", settings.devices());
+        json.put("reportingIntervalMs", settings.reportingInterval().toMillis());
+        json.put("injectionsPerMinute", settings.injectionsPerMinute());
+        json.put("processingGuarantee", config.streams().processingGuarantee().kafkaValue());
+        json.put("commitIntervalMs", config.streams().commitInterval().toMillis());
+        json.put("partitions", config.topics().partitions());
+        return json;
     }
 
     private static double count(SimpleMeterRegistry meters, String disposition) {

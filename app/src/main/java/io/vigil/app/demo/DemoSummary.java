@@ -29,6 +29,7 @@ public record DemoSummary(
         long duplicateEvents,
         double throughputEventsPerSec,
         Map<String, Double> latencyMs,
+        Map<String, Double> silenceDelaySeconds,
         double seconds) {
 
     public Map<String, Object> toJson() {
@@ -56,6 +57,9 @@ public record DemoSummary(
             latency.put(p, finite(latencyMs.get(p)));
         }
         json.put("latencyMs", latency);
+        if (!silenceDelaySeconds.isEmpty()) {
+            json.put("silenceDelaySeconds", silenceDelaySeconds);
+        }
         json.put("seconds", round(seconds));
         json.put("settings", settings);
         return json;
@@ -88,9 +92,14 @@ public record DemoSummary(
         out.println();
         row(out, "false alerts", Long.toString(score.falseAlerts()));
         row(out, "precision / recall", percent(score.precision()) + " / " + percent(score.recall()));
-        row(out, "late / duplicate events", lateEvents + " / " + duplicateEvents);
+        row(out, "late events", Long.toString(lateEvents));
+        row(out, "redelivered events", duplicateEvents + " (same eventId again: dropped before detection)");
         row(out, "event-to-alert latency", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, p999 %s ms",
                 ms(latencyMs.get("p50")), ms(latencyMs.get("p99")), ms(latencyMs.get("p999"))));
+        if (!silenceDelaySeconds.isEmpty()) {
+            row(out, "silence: deadline to alert", String.format(Locale.ROOT, "p50 %.1f s, max %.1f s",
+                    silenceDelaySeconds.get("p50"), silenceDelaySeconds.get("max")));
+        }
     }
 
     private static void row(PrintStream out, String name, String value) {

@@ -1,5 +1,6 @@
 package io.vigil.app.demo;
 
+import io.vigil.config.DetectorCatalog;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.loadgen.Injection;
@@ -17,12 +18,14 @@ import java.util.TreeMap;
  * Scores alerts against the generator's ground truth.
  *
  * <p>An injection is detected when an OPEN alert of the detector named by its pattern fired on the injection's
- * entity and names at least one of the injection's events (or, for alerts that name no event, such as silence,
- * simply fired on that entity: injections use entities of their own). An OPEN alert that detects no injection
+ * entity and names at least one of the injection's events (or, for an alert that names none of them, fired on
+ * that entity within a minute of the injection: devices take a new fault only after a long rest). An OPEN alert that detects no injection
  * is a false alert. Injections that expect no alert (a replayed event id) count as failed if any alert fires
  * on their entity. RESOLVED alerts close episodes and are not scored.
  */
 public final class DetectionScore {
+
+    private static final java.time.Duration SLACK = java.time.Duration.ofMinutes(1);
 
     /** Per pattern: how many were injected and how many of those were detected. */
     public record PatternScore(long injected, long detected) {
@@ -50,7 +53,8 @@ public final class DetectionScore {
         Map<String, List<Alert>> openByEntity = new HashMap<>();
         long open = 0;
         for (Alert alert : alerts) {
-            if (alert.getStatus() == AlertStatus.OPEN) {
+            // Blocked-card alerts answer the card-blocker's actions, not an injected pattern: not scored here.
+            if (alert.getStatus() == AlertStatus.OPEN && !DetectorCatalog.BLOCKED_CARD_USED.equals(alert.getDetector())) {
                 openByEntity.computeIfAbsent(alert.getEntityId(), k -> new ArrayList<>()).add(alert);
                 open++;
             }
@@ -86,19 +90,21 @@ public final class DetectionScore {
         return new DetectionScore(patterns, open, open - explained.size(), quiet, quietViolations);
     }
 
-    private static boolean matches(Injection injection, Alert alert) {
+    /**
+     * Whether {@code alert} detected {@code injection}: the detector the pattern targets, naming one of the
+     * injection's events (or naming none, for alerts such as silence). The entity is the caller's to check.
+     */
+    public static boolean matches(Injection injection, Alert alert) {
         if (!alert.getDetector().equals(injection.pattern())) {
             return false;
-        }
-        if (alert.getTriggeringEventIds().isEmpty()) {
-            return true;
         }
         for (String id : alert.getTriggeringEventIds()) {
             if (injection.eventIds().contains(id)) {
                 return true;
             }
         }
-        return false;
+        java.time.Instant at = alert.getEventTimestamp();
+        return !at.isBefore(injection.firstEventTime().minus(SLACK)) && !at.isAfter(injection.lastEventTime().plus(SLACK));
     }
 
     public Map<String, PatternScore> patterns() {

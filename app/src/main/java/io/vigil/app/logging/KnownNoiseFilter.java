@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 
@@ -18,8 +19,9 @@ import ch.qos.logback.core.spi.FilterReply;
  * individually instead.
  *
  * <p>Configured in logback.xml with one {@code <suppress>LOGGER|TEXT</suppress>} per line to
- * drop: an event is dropped when its logger name equals LOGGER and its unformatted message
- * contains TEXT.
+ * drop: an event is dropped when its logger name equals LOGGER and its formatted message, or the
+ * message of the exception it carries, contains TEXT (so a rule can name the one exception it is
+ * about rather than every error a logger reports).
  */
 public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
 
@@ -38,16 +40,21 @@ public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
-        String message = event.getMessage();
-        if (message == null) {
-            return FilterReply.NEUTRAL;
-        }
         for (Suppression suppression : suppressions) {
-            if (suppression.logger().equals(event.getLoggerName()) && message.contains(suppression.text())) {
+            if (suppression.logger().equals(event.getLoggerName()) && mentions(event, suppression.text())) {
                 return FilterReply.DENY;
             }
         }
         return FilterReply.NEUTRAL;
+    }
+
+    private static boolean mentions(ILoggingEvent event, String text) {
+        String message = event.getFormattedMessage();
+        if (message != null && message.contains(text)) {
+            return true;
+        }
+        IThrowableProxy thrown = event.getThrowableProxy();
+        return thrown != null && thrown.getMessage() != null && thrown.getMessage().contains(text);
     }
 
     private record Suppression(String logger, String text) {

@@ -43,6 +43,7 @@ public final class KafkaEnvironment implements AutoCloseable {
                 throw new io.vigil.config.ConfigException("schema.registry.url", "",
                         "required when bootstrap.servers is set (KAFKA_SCHEMA_REGISTRY_URL or the properties file)");
             }
+            ClusterPreflight.check(config.kafka().properties(), ClusterPreflight.DEFAULT_TIMEOUT);
             return withTopics(new KafkaEnvironment(config, null, null));
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, null, config.topics().partitions(),
@@ -57,8 +58,7 @@ public final class KafkaEnvironment implements AutoCloseable {
         Map<String, String> props = new HashMap<>(config.kafka().properties());
         props.put(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         props.put(KafkaSettings.SCHEMA_REGISTRY_URL, registry.url());
-        VigilConfig withAddresses = new VigilConfig(KafkaSettings.of(props), config.topics(), config.streams(),
-                config.rules());
+        VigilConfig withAddresses = config.withKafka(KafkaSettings.of(props));
         out.printf("Embedded Kafka broker (KRaft) at %s, schema registry at %s%n",
                 broker.bootstrapServers(), registry.url());
         return withTopics(new KafkaEnvironment(withAddresses, broker, registry));

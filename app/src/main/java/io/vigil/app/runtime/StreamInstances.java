@@ -1,6 +1,7 @@
 package io.vigil.app.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.app.ops.OpsServerGroup;
 import io.vigil.config.VigilConfig;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -31,13 +33,25 @@ public final class StreamInstances implements AutoCloseable {
 
     public static StreamInstances start(VigilConfig config, Map<String, Object> clientProperties, MeterRegistry meters,
                                         int count, PrintStream out) throws Exception {
+        return start(config, clientProperties, meters, count, out, null);
+    }
+
+    /** As above, with instance i (from 0) served by {@code ops}' server i, when {@code ops} is not null. */
+    public static StreamInstances start(VigilConfig config, Map<String, Object> clientProperties, MeterRegistry meters,
+                                        int count, PrintStream out, OpsServerGroup ops) throws Exception {
+        CopartitionCheck.verify(clientProperties, config.topics());
         List<StreamInstance> started = new ArrayList<>();
         StreamInstances all = new StreamInstances(started);
         try {
             for (int i = 1; i <= count; i++) {
                 String id = "instance-" + i;
-                Properties props = StreamsProperties.forInstance(config, id);
-                started.add(new StreamInstance(id, VigilTopology.build(config, clientProperties, meters), props));
+                MeterRegistry instanceMeters = ops == null ? meters : ops.meters(i - 1, meters);
+                Properties props = StreamsProperties.forInstance(config, id, instanceMeters,
+                        ops == null ? Optional.empty() : ops.applicationServer(i - 1));
+                started.add(new StreamInstance(id, VigilTopology.build(config, clientProperties, instanceMeters), props));
+                if (ops != null) {
+                    ops.attach(i - 1, started.get(i - 1), config);
+                }
             }
             started.forEach(StreamInstance::start);
             for (StreamInstance instance : started) {

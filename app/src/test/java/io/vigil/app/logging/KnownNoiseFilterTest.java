@@ -21,6 +21,8 @@ class KnownNoiseFilterTest {
     void configure() {
         filter.setContext(context);
         filter.addSuppress("org.apache.kafka.clients.NetworkClient|already been closed");
+        filter.addSuppress("kafka.server.ReplicaManager|Expected sequence 0 for transactions v2");
+        filter.addSuppress("org.apache.kafka.clients.producer.internals.Sender|Error: CONCURRENT_TRANSACTIONS");
         filter.start();
     }
 
@@ -39,6 +41,30 @@ class KnownNoiseFilterTest {
     @Test
     void shouldKeepEventWhenOnlyTheTextMatches() {
         assertEquals(FilterReply.NEUTRAL, filter.decide(event("io.vigil.Other", "already been closed")));
+    }
+
+    @Test
+    void shouldMatchTheFormattedMessageWhenTheTextComesFromAnArgument() {
+        LoggingEvent retry = new LoggingEvent(Logger.class.getName(),
+                context.getLogger("org.apache.kafka.clients.producer.internals.Sender"), Level.WARN,
+                "Got error produce response on topic-partition {}, retrying ({} attempts left). Error: {}", null,
+                new Object[] {"vigil-card-state-changelog-3", 2147483646, "CONCURRENT_TRANSACTIONS"});
+
+        assertEquals(FilterReply.DENY, filter.decide(retry));
+    }
+
+    @Test
+    void shouldMatchTheExceptionMessageAndKeepOtherErrorsOfTheSameLogger() {
+        Logger replicaManager = context.getLogger("kafka.server.ReplicaManager");
+        LoggingEvent retriable = new LoggingEvent(Logger.class.getName(), replicaManager, Level.ERROR,
+                "Error processing append operation on partition x-1",
+                new IllegalStateException("Invalid sequence number: 20. Expected sequence 0 for transactions v2 "
+                        + "idempotent producer with no existing state."), null);
+        LoggingEvent other = new LoggingEvent(Logger.class.getName(), replicaManager, Level.ERROR,
+                "Error processing append operation on partition x-1", new IllegalStateException("disk full"), null);
+
+        assertEquals(FilterReply.DENY, filter.decide(retriable));
+        assertEquals(FilterReply.NEUTRAL, filter.decide(other));
     }
 
     @Test

@@ -34,8 +34,10 @@ final class FaultPlayer {
     private final int stuckReadings;
     private final long silenceGapMillis;
     private final long restMillis;
+    private final long intervalMillis;
 
     FaultPlayer(RuleLimits limits, Duration interval) {
+        this.intervalMillis = interval.toMillis();
         double seconds = interval.toMillis() / 1000.0;
         this.upper = limits.upper();
         this.lower = limits.lower();
@@ -53,6 +55,26 @@ final class FaultPlayer {
 
     long restMillis() {
         return restMillis;
+    }
+
+    /**
+     * How long {@code fault} takes from its start to its last reading, plus the wait for the device's next reading
+     * of the faulty metric: a fault that cannot finish before the scenario ends is not started, so that the ground
+     * truth never misses an injection whose alerts fired.
+     */
+    long spanMillis(TelemetryFault fault) {
+        if (fault == TelemetryFault.SILENCE) {
+            // The gap itself, then at most one interval until the device's next slot after it, and one of slack.
+            return silenceGapMillis + 2 * intervalMillis;
+        }
+        long readings = switch (fault) {
+            case SPIKE -> SPIKE_READINGS + 1;
+            case RAMP -> 2L * RAMP_READINGS;
+            case OUTLIER -> 1;
+            case STUCK -> stuckReadings + 1L;
+            case SILENCE -> throw new AssertionError("handled above");
+        };
+        return (readings + 1) * intervalMillis;
     }
 
     /**

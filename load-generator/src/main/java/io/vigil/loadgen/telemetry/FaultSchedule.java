@@ -8,8 +8,14 @@ import java.util.Map;
  * When each fault's next injection starts: evenly spaced at the fault's rate, the faults staggered within one
  * period so that they do not all start at the same instant. Evenly spaced, not random, so that runs of the
  * same length inject the same number of faults and recall stays comparable between runs.
+ *
+ * <p>The longest faults take the earliest slots: a silence needs about a minute from its start to the device's
+ * return, so in a one-minute run it only fits if it starts in the first few seconds.
  */
 final class FaultSchedule {
+
+    private static final List<TelemetryFault> LONGEST_FIRST = List.of(TelemetryFault.SILENCE, TelemetryFault.STUCK,
+            TelemetryFault.SPIKE, TelemetryFault.RAMP, TelemetryFault.OUTLIER);
 
     private final List<TelemetryFault> faults = new ArrayList<>();
     private final List<Double> periodMillis = new ArrayList<>();
@@ -17,7 +23,7 @@ final class FaultSchedule {
     private final long[] nextIndex;
 
     FaultSchedule(Map<TelemetryFault, Double> perMinute, long startMillis) {
-        for (TelemetryFault fault : TelemetryFault.values()) {
+        for (TelemetryFault fault : LONGEST_FIRST) {
             double rate = perMinute.getOrDefault(fault, 0.0);
             if (rate > 0) {
                 faults.add(fault);

@@ -59,6 +59,8 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent>, Scenar
     private final long startMillis;
     private final long intervalMillis;
     private final int slotsPerRound;
+    /** Scenario time of the end of live traffic; faults that would run past it are not started. */
+    private final long liveEndMillis;
     private final long historySlots;
     private final SplittableRandom historyRandom;
     private final SplittableRandom liveRandom;
@@ -92,6 +94,8 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent>, Scenar
         this.startMillis = config.start().toEpochMilli();
         this.intervalMillis = config.reportingInterval().toMillis();
         this.slotsPerRound = config.devices() * TelemetryScenarioConfig.METRICS_PER_DEVICE;
+        this.liveEndMillis = config.liveEvents() == Long.MAX_VALUE ? Long.MAX_VALUE
+                : startMillis + Math.floorDiv(config.liveEvents() * intervalMillis, slotsPerRound);
         this.historySlots = config.includeHistory() ? (long) (limits.warmup() + 2) * slotsPerRound : 0;
         this.schedule = new FaultSchedule(config.faultsPerMinute(), startMillis);
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -261,6 +265,9 @@ public final class TelemetryScenario implements Iterator<GeneratedEvent>, Scenar
     private void planFaultsDueBy(long t) {
         while (schedule.nextStartMillis() <= t) {
             TelemetryFault fault = schedule.take();
+            if (t + player.spanMillis(fault) > liveEndMillis) {
+                continue;
+            }
             int device = freeDevice(fault, t);
             if (device < 0) {
                 skipped++;

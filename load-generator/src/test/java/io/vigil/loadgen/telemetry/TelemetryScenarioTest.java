@@ -82,6 +82,23 @@ class TelemetryScenarioTest {
     }
 
     @Test
+    void shouldLeaveNoFaultInFlightWhenAShortScenarioEnds() {
+        // Given a one-minute run with many faults of every kind, several too long to finish in the last seconds
+        TelemetryScenario scenario = new TelemetryScenario(small(5).withLiveDuration(Duration.ofMinutes(1))
+                .withFaultsPerMinute(6));
+
+        // When drained
+        scenario.history().forEachRemaining(e -> { });
+        scenario.live().forEachRemaining(e -> { });
+
+        // Then every fault that was started also finished, so each one is in the ground truth
+        assertEquals(Map.of(), scenario.faultsInFlight());
+        assertTrue(scenario.groundTruth().injections().size() >= 5, "the short faults still fit");
+        // and the longest fault, silence, is scheduled first so that a one-minute run still plays one whole
+        assertEquals(1L, scenario.groundTruth().countByPattern().get("silence"));
+    }
+
+    @Test
     void shouldRefuseToStartLiveTrafficBeforeTheHistoryIsDrained() {
         TelemetryScenario scenario = new TelemetryScenario(small(3));
 

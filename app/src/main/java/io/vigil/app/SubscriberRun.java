@@ -1,0 +1,61 @@
+package io.vigil.app;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs a subscriber loop on the calling thread until it ends or the JVM is asked to stop: a shutdown hook closes
+ * the subscriber (which finishes the batch in hand and commits), and a status line is printed every
+ * {@value #STATUS_SECONDS} seconds when it changed.
+ */
+final class SubscriberRun {
+
+    static final int STATUS_SECONDS = 10;
+
+    private SubscriberRun() {
+    }
+
+    static void run(String name, Runnable loop, AutoCloseable subscriber, Supplier<String> status, PrintWriter log) {
+        Thread hook = new Thread(() -> closeQuietly(subscriber), "vigil-" + name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-" + name + "-status");
+            t.setDaemon(true);
+            return t;
+        });
+        String[] last = {""};
+        ticker.scheduleAtFixedRate(() -> {
+            String now = status.get();
+            if (!now.equals(last[0])) {
+                log.println(name + ": " + now);
+                log.flush();
+                last[0] = now;
+            }
+        }, STATUS_SECONDS, STATUS_SECONDS, TimeUnit.SECONDS);
+        try {
+            loop.run();
+        } catch (IllegalStateException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        } finally {
+            ticker.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running (Ctrl-C) and closes the subscriber.
+            }
+            log.println(name + " stopped: " + status.get());
+            log.flush();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable subscriber) {
+        try {
+            subscriber.close();
+        } catch (Exception e) {
+            System.err.println("Closing the subscriber failed: " + e);
+        }
+    }
+}

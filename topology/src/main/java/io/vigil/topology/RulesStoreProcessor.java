@@ -1,0 +1,133 @@
+package io.vigil.topology;
+
+import io.vigil.config.RuleSet;
+import io.vigil.config.RuleSpec;
+import io.vigil.events.Rule;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Keeps the global rules store and {@link LiveRules} in step with the rules topic. Runs on the global thread, both
+ * live and when the store is rebuilt at start ({@code Topology#addGlobalStore} replays the topic through this
+ * processor), so the store only ever holds rules that passed {@link RuleVerdict}.
+ *
+ * <p>A rule that is valid on its own is also refused when the whole set it would create cannot run (for example
+ * more telemetry metrics than a device state holds): the check the detection processors would otherwise fail at
+ * their next event, on a stream thread, is made here, and the previous rules stay in force.
+ */
+final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(RulesStoreProcessor.class);
+
+    private final LiveRules live;
+    private final Consumer<RuleSet> runnable;
+    private final RulesMetrics metrics;
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, Rule> store;
+
+    /**
+     * @param runnable throws {@link IllegalArgumentException} or {@link io.vigil.config.ConfigException} for a
+     *                 rule set the detectors cannot run
+     */
+    RulesStoreProcessor(LiveRules live, Consumer<RuleSet> runnable, RulesMetrics metrics) {
+        this.live = live;
+        this.runnable = runnable;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.store = context.getStateStore(RulesTopology.RULES_STORE);
+        publish();
+    }
+
+    @Override
+    public void process(Record<String, Rule> record) {
+        String key = record.key();
+        Optional<RuleSpec> inForce = Optional.ofNullable(key == null ? null : store.get(key)).map(RuleRecords::toSpec);
+        RuleVerdict verdict = RuleVerdict.of(key, record.value(), inForce);
+        if (verdict instanceof RuleVerdict.Accepted accepted) {
+            accept(accepted.spec(), inForce);
+        } else if (verdict instanceof RuleVerdict.Removed removed) {
+            if (inForce.isPresent()) {
+                store.delete(removed.ruleId());
+                log.info("Rule {} removed by a tombstone on the rules topic", removed.ruleId());
+                publish();
+            }
+        } else if (verdict instanceof RuleVerdict.Rejected rejected) {
+            reject(rejected.reason());
+        } else {
+            log.debug("Rule record repeats the rule in force: {}", verdict);
+        }
+    }
+
+    private void accept(RuleSpec spec, Optional<RuleSpec> previous) {
+        List<RuleSpec> candidate = new ArrayList<>(storedRules());
+        candidate.removeIf(r -> r.id().equals(spec.id()));
+        candidate.add(spec);
+        try {
+            runnable.accept(new RuleSet(sorted(candidate)));
+        } catch (RuntimeException cannotRun) {
+            reject("Rule '" + spec.id() + "' v" + spec.version() + " cannot run with the other rules in force: "
+                    + cannotRun.getMessage());
+            return;
+        }
+        store.put(spec.id(), RuleRecords.toRecord(spec));
+        log.info("Rule {} v{} in force{}{}", spec.id(), spec.version(),
+                previous.map(p -> " (was v" + p.version() + ")").orElse(" (new)"),
+                spec.enabled() ? "" : ", disabled");
+        publish();
+    }
+
+    private void reject(String reason) {
+        metrics.rejected();
+        log.warn("Ignoring rule record{}: {}; the rule in force stays", position(), reason);
+    }
+
+    private String position() {
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        return metadata.map(m -> " at " + m.topic() + "-" + m.partition() + " offset " + m.offset()).orElse("");
+    }
+
+    private void publish() {
+        if (live.publish(new RuleSet(sorted(storedRules())))) {
+            metrics.track();
+            LiveRules.Snapshot now = live.current();
+            log.info("Rules generation {} in force ({}): {}", now.generation(),
+                    now.fromTopic() ? "from the rules topic" : "configured defaults, the rules topic has none",
+                    now.versions());
+        }
+    }
+
+    private List<RuleSpec> storedRules() {
+        List<RuleSpec> rules = new ArrayList<>();
+        try (KeyValueIterator<String, Rule> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Rule> entry = all.next();
+                rules.add(RuleRecords.toSpec(entry.value));
+            }
+        }
+        return rules;
+    }
+
+    /** By rule id: the topic has no file order, and a fixed order keeps detector order (and alert order) stable. */
+    private static List<RuleSpec> sorted(List<RuleSpec> rules) {
+        List<RuleSpec> copy = new ArrayList<>(rules);
+        copy.sort(Comparator.comparing(RuleSpec::id));
+        return copy;
+    }
+}
