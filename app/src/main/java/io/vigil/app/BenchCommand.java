@@ -107,9 +107,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
-        PrintStream out = System.out;
         VigilConfig config = configOptions.load(Map.of());
+        validate(config);
+        PrintStream out = System.out;
         BenchSettings settings = new BenchSettings(events, repeat, threads, cards, scenarioRate, injectionsPerMinute,
                 latencyDuration, latencyLoad, latencyInjectionsPerMinute, seed, stageTimeout);
         try (KafkaEnvironment env = KafkaEnvironment.start(config, 0, 0, out)) {
@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void validate() {
+    private void validate(VigilConfig config) {
         if (events < 1000) {
             throw new ParameterException(spec.commandLine(), "--events must be at least 1000, got " + events);
         }
@@ -148,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(scenarioRate > 0) || Double.isInfinite(scenarioRate)) {
             throw new ParameterException(spec.commandLine(), "--scenario-rate must be > 0, got " + scenarioRate);
         }
-        io.vigil.config.RuleSet rules = configOptions.load(Map.of()).rules();
+        io.vigil.config.RuleSet rules = config.rules();
         long needed = BenchRun.cardsNeeded(scenarioRate, rules);
         if (cards < needed) {
             throw new ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,

@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,9 +191,10 @@ public final class BenchReport {
         double passThrough = passThroughEos.median();
         String runs = settings.repeat() > 1 ? " (median of " + settings.repeat() + ")" : "";
         out.println();
-        out.printf(Locale.ROOT, "vigil bench: %,d events, %d partitions, %d stream threads, %d cores%s%n",
-                backlog.size(), settingsJson.get("partitions"), settings.threads(),
-                Runtime.getRuntime().availableProcessors(), runs);
+        out.printf(Locale.ROOT, "vigil bench: %,d events, %d partitions, %d stream threads, %d cores, load average "
+                        + "%.1f at start and %.1f now%s%n", backlog.size(), settingsJson.get("partitions"),
+                settings.threads(), Runtime.getRuntime().availableProcessors(), settingsJson.get("loadAverageAtStart"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), runs);
         out.printf(Locale.ROOT, "%-34s %12s %10s %14s %12s%n", "stage", "events/s", "seconds", "x pass-through",
                 "x ceiling");
         out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14s %12.2f%n", "producer ceiling (acks=all)", ceiling,
@@ -293,7 +295,9 @@ public final class BenchReport {
                 .put("valueBytes", backlog.valueBytes())
                 .put("injections", backlog.groundTruth().injections().size())
                 .put("loadSeconds", backlogLoad == null ? 0 : backlogLoad.seconds());
-        root.set("settings", JSON.valueToTree(settingsJson));
+        ObjectNode settingsNode = JSON.valueToTree(settingsJson);
+        settingsNode.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        root.set("settings", settingsNode);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -19,6 +19,10 @@ import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.topology.DetectionMetrics;
+import io.vigil.topology.LiveRules;
+import io.vigil.topology.RuleSetCheck;
+import io.vigil.topology.RulesMetrics;
+import io.vigil.topology.RulesTopology;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.TransactionTopology;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,7 +123,9 @@ public final class BenchRun {
         Admin admin = env.admin();
         String input = prefix + ".transactions";
         try {
-            createTopics(admin, List.of(input, dlq()));
+            // Detection reads the rules (a global store) and the actions (the blocked-cards table): both stay empty,
+            // so the default rules are in force and no card is blocked, but every event pays for the lookups.
+            createTopics(admin, List.of(input, dlq(), rulesTopic(), actionsTopic()));
             Backlog backlog = generateBacklog(input);
             BenchReport report = new BenchReport(settings, describeSettings(), backlog);
             Map<TopicPartition, Long> ends = loadBacklog(backlog, input, report);
@@ -311,12 +318,27 @@ public final class BenchRun {
         }
     }
 
-    /** The transaction half of {@code VigilTopology}, built the same way, so the bench runs the real detection. */
+    /**
+     * Card-fraud detection exactly as {@code VigilTopology} wires it: the rules topic as a global store feeding
+     * the rules in force, and the transaction topology following them, with the blocked-cards table from the
+     * actions topic. Device detection and escalation are left out: the backlog holds only transactions, so they
+     * would sit idle.
+     */
     private Topology detectionTopology(VigilConfig config, SimpleMeterRegistry meters) {
         VigilSerdes serdes = new VigilSerdes(config.topics(), clients);
-        return new TransactionTopology(serdes.transactions(), serdes.alerts(), Optional.empty(),
-                CardDetection.fromRules(config.rules(), config.streams().grace()), config.streams().storeType(),
-                config.streams().cacheMaxBytes() > 0, meters).build();
+        Duration grace = config.streams().grace();
+        LiveRules rules = new LiveRules(config.rules());
+        Topology topology = new Topology();
+        new RulesTopology(serdes.rules(), rules, ruleSet -> RuleSetCheck.check(ruleSet, grace),
+                config.streams().storeType(), new RulesMetrics(meters, rules))
+                .addTo(topology);
+        new TransactionTopology(serdes.transactions(), serdes.alerts(), Optional.empty(),
+                CardDetection.fromRules(config.rules(), grace), config.streams().storeType(),
+                config.streams().cacheMaxBytes() > 0, meters)
+                .withRules(rules, grace)
+                .withBlockedCards(serdes.actions())
+                .addTo(topology);
+        return topology;
     }
 
     private LatencyRun latency(double rate, int rep) throws Exception {
@@ -440,8 +462,8 @@ public final class BenchRun {
     private VigilConfig stageConfig(String stage, int rep, String input, String output, ProcessingGuarantee guarantee)
             throws IOException {
         TopicNames t = base.topics();
-        TopicNames topics = new TopicNames(input, prefix + ".telemetry", prefix + ".rules", output,
-                prefix + ".incidents", prefix + ".actions", dlq(), Optional.empty(), t.partitions(),
+        TopicNames topics = new TopicNames(input, prefix + ".telemetry", rulesTopic(), output,
+                prefix + ".incidents", actionsTopic(), dlq(), Optional.empty(), t.partitions(),
                 t.replicationFactor());
         StreamsSettings s = base.streams();
         Path stateDir = Files.createTempDirectory("vigil-bench-state-");
@@ -452,6 +474,14 @@ public final class BenchRun {
 
     private static Properties streamsProperties(VigilConfig config) {
         return StreamsProperties.forInstance(config, "bench");
+    }
+
+    private String rulesTopic() {
+        return prefix + ".rules";
+    }
+
+    private String actionsTopic() {
+        return prefix + ".actions";
     }
 
     private String dlq() {
@@ -484,6 +514,8 @@ public final class BenchRun {
         s.put("throughputMeasuredAs", "backlog events / (first record processed, from the stream threads' "
                 + "process-total metric, to consumer-group lag 0 on the input topic)");
         s.put("cores", Runtime.getRuntime().availableProcessors());
+        // Other processes on the machine take CPU from every stage: the load says how quiet the machine was.
+        s.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         s.put("heapMaxBytes", HeapWatch.maxBytes());
         s.put("java", System.getProperty("java.version"));
         s.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());

@@ -43,7 +43,6 @@ public final class CardDetection {
 
     private final List<FraudDetector> detectors;
     private final long graceMillis;
-    private final long horizonMillis;
     private final long maxCooldownMillis;
     private final int capacity;
     private final double baselineAlpha;
@@ -51,7 +50,6 @@ public final class CardDetection {
     public CardDetection(List<FraudDetector> detectors, Duration grace) {
         this.detectors = List.copyOf(detectors);
         this.graceMillis = grace.toMillis();
-        this.horizonMillis = detectors.stream().mapToLong(FraudDetector::lookbackMillis).max().orElse(0) + graceMillis;
         this.maxCooldownMillis = detectors.stream().mapToLong(d -> d.rule().cooldown().toMillis()).max().orElse(0);
         this.capacity = Math.max(MIN_CAPACITY, 2 * detectors.stream().mapToInt(FraudDetector::historyNeeded).max().orElse(0));
         // One baseline per card: it follows the first amount rule's alpha so that every amount rule reads the same one.
@@ -98,9 +96,24 @@ public final class CardDetection {
             }
         }
         learn(state, tx, t);
-        state.prune(horizonMillis, capacity);
+        state.prune(this::retentionMillis, capacity);
         state.forgetTriggersBefore(state.maxEventTimeMillis() - maxCooldownMillis);
         return new Outcome(Disposition.ACCEPTED, alerts);
+    }
+
+    /**
+     * How long behind the card's newest event {@code tx} stays in the history: the grace period plus the longest
+     * any detector may read it. Per entry rather than one horizon for all, because card testing reads small
+     * payments over ten minutes but nothing else that far back: with one horizon every payment was kept ten
+     * minutes, and a card's state (read, written and sent to the changelog on every event) was several times
+     * larger than what any detector could look at.
+     */
+    private long retentionMillis(RecentTransaction tx) {
+        long longest = 0;
+        for (FraudDetector detector : detectors) {
+            longest = Math.max(longest, detector.lookbackMillis(tx));
+        }
+        return graceMillis + longest;
     }
 
     private static boolean outsideCooldown(CardState state, RuleSpec rule, long t) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Everything the fraud detectors remember about one card: the single value read and written per event.
@@ -14,9 +15,9 @@ import java.util.Map;
  * and the processor writes it back. Copying an immutable value per event would double the allocation on the
  * hottest path for no gain, since no one else ever sees the object.
  *
- * <p>Bounded: the history keeps only transactions inside the widest detector window plus the grace period,
- * and at most {@code capacity} of them; the baseline and last position are constant size; cooldowns hold one
- * entry per rule. See {@link CardStateCodec} for the bound in bytes.
+ * <p>Bounded: the history keeps each transaction only while some detector may read it (its window plus the
+ * grace period), and at most {@code capacity} of them; the baseline and last position are constant size;
+ * cooldowns hold one entry per rule. See {@link CardStateCodec} for the bound in bytes.
  */
 public final class CardState {
 
@@ -82,16 +83,15 @@ public final class CardState {
         return i;
     }
 
-    /** Drops what no detector can look at any more: entries older than the horizon, then the oldest beyond capacity. */
-    void prune(long horizonMillis, int capacity) {
-        long oldestKept = maxEventTimeMillis - horizonMillis;
-        int drop = 0;
-        while (drop < history.size() && history.get(drop).timestampMillis() <= oldestKept) {
-            drop++;
-        }
-        drop = Math.max(drop, history.size() - capacity);
-        if (drop > 0) {
-            history.subList(0, drop).clear();
+    /**
+     * Drops what no detector can look at any more: each entry once it is more than its own
+     * {@code retentionMillis} behind the newest event, then the oldest beyond capacity.
+     */
+    void prune(ToLongFunction<RecentTransaction> retentionMillis, int capacity) {
+        history.removeIf(tx -> tx.timestampMillis() < maxEventTimeMillis - retentionMillis.applyAsLong(tx));
+        int excess = history.size() - capacity;
+        if (excess > 0) {
+            history.subList(0, excess).clear();
         }
     }
 

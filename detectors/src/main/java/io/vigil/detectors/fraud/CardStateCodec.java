@@ -13,9 +13,9 @@ import java.util.Map;
  *
  * <p>Bound per card: 8 (watermark) + 24 (baseline) + 1 + ~70 (position) + per rule ~20 (cooldown) +
  * per history entry (eventId + merchantId + 2 longs, ~70 bytes for 36-character UUIDs and short merchant ids).
- * With the default rules the history holds what falls in the widest window (10 minutes) plus the grace period,
- * capped at {@link CardDetection#capacity()} entries, so a quiet card costs about 100 bytes and a card under
- * attack at most a few kilobytes.
+ * With the default rules the history holds the last 2.5 minutes of payments (the duplicate window plus the grace
+ * period) and the last 10.5 minutes of small ones (card testing), capped at {@link CardDetection#capacity()}
+ * entries, so a quiet card costs about 100 bytes and a card under attack at most a few kilobytes.
  */
 public final class CardStateCodec {
 

@@ -46,6 +46,16 @@ public final class CardTestingDetector implements FraudDetector {
         return windowMillis;
     }
 
+    /**
+     * Only small payments are ever counted in a window, and the windows an arriving event can complete end at or
+     * after it, which is never before the newest event minus the grace period; so a larger payment is never read
+     * once it is older than that, and need not be kept the whole window long.
+     */
+    @Override
+    public long lookbackMillis(RecentTransaction tx) {
+        return tx.amountMinor() <= smallAmountMinor ? windowMillis : 0;
+    }
+
     @Override
     public int historyNeeded() {
         return minCount;

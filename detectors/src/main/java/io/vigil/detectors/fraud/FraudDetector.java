@@ -23,6 +23,16 @@ public interface FraudDetector {
         return 0;
     }
 
+    /**
+     * How long after the card's newest event this detector may still read {@code tx} in the history, in
+     * milliseconds: {@link #lookbackMillis()} unless the detector only ever reads some kinds of entries. The
+     * history keeps an entry while any detector may read it (plus the grace period), so a narrow answer here
+     * keeps every card's state, and its store and changelog writes, small.
+     */
+    default long lookbackMillis(RecentTransaction tx) {
+        return lookbackMillis();
+    }
+
     /** The most history entries this detector needs to see at once. */
     default int historyNeeded() {
         return 0;
