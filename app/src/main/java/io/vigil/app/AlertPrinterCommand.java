@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil subscribe alert-printer}. */
@@ -20,7 +19,7 @@ import java.util.concurrent.Callable;
 final class AlertPrinterCommand implements Callable<Integer> {
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @Option(names = "--group", defaultValue = "vigil-alert-printer", paramLabel = "GROUP",
             description = "Consumer group (default: ${DEFAULT-VALUE}).")
@@ -29,7 +28,7 @@ final class AlertPrinterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter log = new PrintWriter(System.err, true);
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil subscribe alert-printer")) {
             AlertPrinter printer = AlertPrinter.create(env.clientProperties(), config.topics().alerts(), group,
                     new PrintStream(System.out, true));

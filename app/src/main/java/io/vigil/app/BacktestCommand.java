@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -47,7 +46,7 @@ final class BacktestCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @Option(names = "--rules", required = true, paramLabel = "FILE",
             description = "Candidate rules YAML file, in the format of vigil-rules.yaml.")
@@ -75,7 +74,7 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         RuleSet candidate = RuleSet.load(rulesFile);
         try {
             RuleSetCheck.check(candidate, config.streams().grace());

@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil subscribe card-blocker}. */
@@ -32,7 +31,7 @@ final class CardBlockerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @Option(names = "--min-severity", defaultValue = "HIGH", paramLabel = "SEVERITY",
             description = "Least severity that blocks a card: LOW, MEDIUM, HIGH or CRITICAL (default: ${DEFAULT-VALUE}).")
@@ -51,7 +50,7 @@ final class CardBlockerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil subscribe card-blocker")) {
             CardBlocker.Settings settings = new CardBlocker.Settings(config.topics().alerts(),
                     config.topics().actions(), config.topics().dlq(), minSeverity, group, instanceId);

@@ -22,7 +22,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil subscribe notifier}. */
@@ -42,7 +41,7 @@ final class NotifierCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @ArgGroup(exclusive = true)
     private Sink sink;
@@ -79,7 +78,7 @@ final class NotifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         boolean toStdout = sink == null || (sink.webhook == null && sink.file == null);
         PrintWriter log = toStdout ? new PrintWriter(System.err, true) : spec.commandLine().getOut();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil subscribe notifier");

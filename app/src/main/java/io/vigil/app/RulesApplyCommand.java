@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil rules apply FILE}: validate a rules file, show what it changes, publish it. */
@@ -39,7 +38,7 @@ final class RulesApplyCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @Parameters(index = "0", paramLabel = "FILE",
             description = "Rules YAML file, in the format of the built-in vigil-rules.yaml.")
@@ -51,7 +50,7 @@ final class RulesApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         // The file first: its mistakes are reported even when no cluster is reachable.
         RuleSet candidate = RuleSet.load(file);
         try {

@@ -35,7 +35,7 @@ final class RulesListCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ConfigOptions configOptions;
+    private ClusterOptions clusterOptions;
 
     @Option(names = "--json", description = "Print the live rules as JSON instead of a table.")
     private boolean json;
@@ -43,7 +43,7 @@ final class RulesListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = clusterOptions.load();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil rules list")) {
             RuleBook live = new RulesTopic(env.clientProperties(), config.topics().rules()).read();
             if (json) {

@@ -1,5 +1,6 @@
 package io.vigil.topology;
 
+import io.vigil.config.ConfigException;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
@@ -58,7 +59,7 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
     @Override
     public void process(Record<String, Rule> record) {
         String key = record.key();
-        Optional<RuleSpec> inForce = Optional.ofNullable(key == null ? null : store.get(key)).map(RuleRecords::toSpec);
+        Optional<RuleSpec> inForce = inForce(key);
         RuleVerdict verdict = RuleVerdict.of(key, record.value(), inForce);
         if (verdict instanceof RuleVerdict.Accepted accepted) {
             accept(accepted.spec(), inForce);
@@ -72,6 +73,18 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
             reject(rejected.reason());
         } else {
             log.debug("Rule record repeats the rule in force: {}", verdict);
+        }
+    }
+
+    private Optional<RuleSpec> inForce(String key) {
+        Rule stored = key == null ? null : store.get(key);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RuleRecords.toSpec(stored));
+        } catch (ConfigException noLongerValid) {
+            return Optional.empty();
         }
     }
 
@@ -122,7 +135,14 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
         try (KeyValueIterator<String, Rule> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Rule> entry = all.next();
-                rules.add(RuleRecords.toSpec(entry.value));
+                try {
+                    rules.add(RuleRecords.toSpec(entry.value));
+                } catch (ConfigException noLongerValid) {
+                    // Only valid rules are stored, but a stored rule can fall foul of a newer catalog after an
+                    // upgrade: it is left out rather than stopping the global thread.
+                    log.warn("Stored rule {} is no longer valid and is not in force: {}", entry.key,
+                            noLongerValid.getMessage().replace('\n', ' '));
+                }
             }
         }
         return rules;
