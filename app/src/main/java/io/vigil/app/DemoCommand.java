@@ -35,7 +35,9 @@ import java.util.stream.Stream;
         description = "Runs the whole pipeline: broker and schema registry (embedded unless --bootstrap-servers "
                 + "is given), N stream instances, the alert printer and the load generator with injected fraud. "
                 + "Prints progress once a second and ends with a summary: injected vs detected, duplicate alerts, "
-                + "throughput and event-to-alert latency. Exits 1 if any alert was duplicated or any event failed to send.")
+                + "throughput and event-to-alert latency, and each stage of the reactive chain (escalation, card-blocker, notifier, "
+                + "blocked-card feedback). Exits 1 if any alert was duplicated, any event failed to send, or a chain "
+                + "stage missed or repeated an action or a notification.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -128,7 +130,8 @@ final class DemoCommand implements Callable<Integer> {
                 summary.writeJson(summaryJson);
                 out.println("Summary written to " + summaryJson);
             }
-            return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 ? 0 : 1;
+            boolean chainClean = summary.chain() == null || summary.chain().clean();
+            return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 && chainClean ? 0 : 1;
         } finally {
             deleteRecursively(stateDir);
             finished.countDown();

@@ -1,7 +1,8 @@
 package io.vigil.app;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.app.embedded.TopicBootstrap;
+import io.vigil.app.ops.OpsServer;
 import io.vigil.config.ConfigException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.KafkaSettings;
@@ -98,6 +99,15 @@ final class DetectCommand implements Callable<Integer> {
                     + "(default: vigil.state.dir).")
     private Path stateDir;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus), /health, /ready and the interactive queries /cards/ID and "
+                    + "/devices/ID on this port (default: no HTTP server).")
+    private Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "0.0.0.0", paramLabel = "HOST",
+            description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
+    private String httpHost;
+
     @Option(names = "--instance-id", paramLabel = "ID",
             description = "Name of this instance: its Kafka client id and its state directory. Keep it stable "
                     + "across restarts so the instance finds its state again (default: the host name).")
@@ -121,8 +131,18 @@ final class DetectCommand implements Callable<Integer> {
         Map<String, Object> clientProperties = new HashMap<>(config.kafka().properties());
         ensureTopics(config, clientProperties);
 
-        Topology topology = VigilTopology.build(config, clientProperties, new SimpleMeterRegistry());
-        StreamInstance instance = new StreamInstance(id, topology, StreamsProperties.forInstance(config, id));
+        // With --http-port the server binds first: Kafka Streams needs its address (application.server) at start.
+        PrometheusMeterRegistry meters = OpsServer.newRegistry();
+        OpsServer ops = httpPort == null ? null : OpsServer.start(httpHost, httpPort, meters);
+        Topology topology = VigilTopology.build(config, clientProperties, meters);
+        StreamInstance instance = new StreamInstance(id, topology, ops == null
+                ? StreamsProperties.forInstance(config, id)
+                : StreamsProperties.forInstance(config, id, meters, Optional.of(ops.applicationServer())));
+        if (ops != null) {
+            ops.attach(instance, config);
+            print(out, "[%s] metrics, health and queries on %s (application.server %s)", id, ops.url(),
+                    ops.applicationServer());
+        }
         CountDownLatch ended = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
@@ -147,14 +167,20 @@ final class DetectCommand implements Callable<Integer> {
                 config.streams().commitInterval().toMillis(), StreamsProperties.stateDir(config, id),
                 config.kafka().bootstrapServers().orElseThrow());
         instance.start();
-        ended.await();
-        if (stopping.get()) {
-            // The hook closes the instance; returning lets the JVM finish its shutdown.
-            closed.await(CLOSE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-            return 0;
+        try {
+            ended.await();
+            if (stopping.get()) {
+                // The hook closes the instance; returning lets the JVM finish its shutdown.
+                closed.await(CLOSE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+                return 0;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            close(instance, id);
+        } finally {
+            if (ops != null) {
+                ops.close();
+            }
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
-        close(instance, id);
         Throwable failure = instance.failure();
         throw new CommandFailedException("stream instance " + id + " failed"
                 + (failure == null ? " (state " + instance.state() + ")" : ": " + failure));

@@ -19,7 +19,13 @@ final class SubscriberRun {
     }
 
     static void run(String name, Runnable loop, AutoCloseable subscriber, Supplier<String> status, PrintWriter log) {
-        Thread hook = new Thread(() -> closeQuietly(subscriber), "vigil-" + name + "-shutdown");
+        // On Ctrl-C or SIGTERM the JVM ends once the hooks are done, maybe before the finally below runs: the hook
+        // itself closes the subscriber (which finishes the batch in hand and commits) and reports.
+        Thread hook = new Thread(() -> {
+            closeQuietly(subscriber);
+            log.println(name + " stopped: " + status.get());
+            log.flush();
+        }, "vigil-" + name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-" + name + "-status");
@@ -41,13 +47,16 @@ final class SubscriberRun {
             throw new CommandFailedException(e.getMessage(), e);
         } finally {
             ticker.shutdownNow();
+            boolean hookRuns = false;
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
-                // The hook is running (Ctrl-C) and closes the subscriber.
+                hookRuns = true;
             }
-            log.println(name + " stopped: " + status.get());
-            log.flush();
+            if (!hookRuns) {
+                log.println(name + " stopped: " + status.get());
+                log.flush();
+            }
         }
     }
 

@@ -33,6 +33,9 @@ final class EnvironmentNames {
       "KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS",
       "KAFKA_GC_LOG_OPTS", "KAFKA_JMX_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_DEBUG");
 
+  /** Read by the {@code vigil} launcher script (JVM options), never a setting. */
+  private static final Set<String> VIGIL_LAUNCHER_VARIABLES = Set.of("VIGIL_JAVA_OPTS");
+
   private EnvironmentNames() {
   }
 
@@ -46,7 +49,8 @@ final class EnvironmentNames {
 
   /** The setting an environment variable stands for, or empty when it is not one of Vigil's. */
   static Optional<String> settingName(String variable) {
-    if (SERVICE_LINK.matcher(variable).matches() || KAFKA_LAUNCHER_VARIABLES.contains(variable)) {
+    if (SERVICE_LINK.matcher(variable).matches() || KAFKA_LAUNCHER_VARIABLES.contains(variable)
+        || VIGIL_LAUNCHER_VARIABLES.contains(variable)) {
       return Optional.empty();
     }
     if (variable.startsWith(VIGIL_PREFIX) && variable.length() > VIGIL_PREFIX.length()) {

@@ -30,7 +30,7 @@ class EnvironmentNamesTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"PATH", "HOME", "VIGIL_", "KAFKA_", "vigil_stream_threads",
       "KAFKA_HEAP_OPTS", "KAFKA_OPTS", "KAFKA_HOME", "VIGIL_SERVICE_HOST", "VIGIL_PORT",
-      "VIGIL_PORT_8080_TCP_ADDR", "KAFKA_SERVICE_PORT", "KAFKA_PORT_9092_TCP"})
+      "VIGIL_PORT_8080_TCP_ADDR", "KAFKA_SERVICE_PORT", "KAFKA_PORT_9092_TCP", "VIGIL_JAVA_OPTS"})
   void shouldIgnoreVariableWhenItIsNotASetting(String variable) {
     // When
     Optional<String> mapped = EnvironmentNames.settingName(variable);

@@ -15,23 +15,8 @@ public final class Alerts {
     }
 
     public static Alert open(RuleSpec rule, EntityType entityType, String entityId, Finding finding, long eventTimeMillis) {
-        return Alert.newBuilder()
-                .setAlertId(AlertIds.alertId(rule.id(), entityId, finding.episodeEventId()))
-                .setRuleId(rule.id())
-                .setRuleVersion(rule.version())
-                .setDetector(rule.detector())
-                .setEntityType(entityType)
-                .setEntityId(entityId)
-                .setSeverity(Severity.valueOf(rule.severity()))
-                .setStatus(AlertStatus.OPEN)
-                .setResolvesAlertId(null)
-                .setEventTimestamp(Instant.ofEpochMilli(eventTimeMillis))
-                .setWindowStart(Instant.ofEpochMilli(finding.windowStartMillis()))
-                .setWindowEnd(Instant.ofEpochMilli(finding.windowEndMillis()))
-                .setTriggeringEventIds(finding.triggeringEventIds())
-                .setFeatures(finding.features())
-                .setExplanation(finding.explanation())
-                .build();
+        return build(AlertIds.alertId(rule.id(), entityId, finding.episodeEventId()), AlertStatus.OPEN, null,
+                rule, entityType, entityId, finding, eventTimeMillis);
     }
 
     /**
@@ -41,16 +26,22 @@ public final class Alerts {
      */
     public static Alert resolved(RuleSpec rule, EntityType entityType, String entityId, String openAlertId,
                                  Finding finding, long eventTimeMillis) {
+        return build(AlertIds.resolutionId(openAlertId), AlertStatus.RESOLVED, openAlertId,
+                rule, entityType, entityId, finding, eventTimeMillis);
+    }
+
+    private static Alert build(String alertId, AlertStatus status, String resolvesAlertId, RuleSpec rule,
+                               EntityType entityType, String entityId, Finding finding, long eventTimeMillis) {
         return Alert.newBuilder()
-                .setAlertId(AlertIds.resolutionId(openAlertId))
+                .setAlertId(alertId)
                 .setRuleId(rule.id())
                 .setRuleVersion(rule.version())
                 .setDetector(rule.detector())
                 .setEntityType(entityType)
                 .setEntityId(entityId)
                 .setSeverity(Severity.valueOf(rule.severity()))
-                .setStatus(AlertStatus.RESOLVED)
-                .setResolvesAlertId(openAlertId)
+                .setStatus(status)
+                .setResolvesAlertId(resolvesAlertId)
                 .setEventTimestamp(Instant.ofEpochMilli(eventTimeMillis))
                 .setWindowStart(Instant.ofEpochMilli(finding.windowStartMillis()))
                 .setWindowEnd(Instant.ofEpochMilli(finding.windowEndMillis()))

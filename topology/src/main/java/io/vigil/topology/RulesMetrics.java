@@ -32,9 +32,12 @@ public final class RulesMetrics {
         this.rejected = Counter.builder(REJECTED)
                 .description("Rule records ignored because they are malformed or do not raise the version in force")
                 .register(registry);
-        Gauge.builder(GENERATION, rules, r -> r.current().generation())
-                .description("Changes of the rules in force since start")
-                .register(registry);
+        // Instances in one process may share the registry: the first one's gauge stays, as documented above.
+        if (registry.find(GENERATION).gauge() == null) {
+            Gauge.builder(GENERATION, rules, r -> r.current().generation())
+                    .description("Changes of the rules in force since start")
+                    .register(registry);
+        }
         track();
     }
 
@@ -45,7 +48,7 @@ public final class RulesMetrics {
     /** Adds a version gauge for every rule id in force that has none yet. */
     void track() {
         for (String ruleId : rules.current().versions().keySet()) {
-            if (gauged.add(ruleId)) {
+            if (gauged.add(ruleId) && registry.find(VERSION).tag("rule", ruleId).gauge() == null) {
                 Gauge.builder(VERSION, rules, r -> r.current().version(ruleId))
                         .description("Version in force of the rule; -1 when it is not in force")
                         .tag("rule", ruleId)

@@ -87,9 +87,13 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
             return;
         }
         store.put(spec.id(), RuleRecords.toRecord(spec));
-        log.info("Rule {} v{} in force{}{}", spec.id(), spec.version(),
-                previous.map(p -> " (was v" + p.version() + ")").orElse(" (new)"),
-                spec.enabled() ? "" : ", disabled");
+        if (previous.isPresent()) {
+            log.info("Rule {} v{} in force (was v{}){}", spec.id(), spec.version(), previous.get().version(),
+                    spec.enabled() ? "" : ", disabled");
+        } else {
+            // Rebuilding the store at start replays every rule as new: one line each would only be noise.
+            log.debug("Rule {} v{} in force{}", spec.id(), spec.version(), spec.enabled() ? "" : ", disabled");
+        }
         publish();
     }
 
@@ -107,7 +111,7 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
         if (live.publish(new RuleSet(sorted(storedRules())))) {
             metrics.track();
             LiveRules.Snapshot now = live.current();
-            log.info("Rules generation {} in force ({}): {}", now.generation(),
+            log.debug("Rules generation {} in force ({}): {}", now.generation(),
                     now.fromTopic() ? "from the rules topic" : "configured defaults, the rules topic has none",
                     now.versions());
         }

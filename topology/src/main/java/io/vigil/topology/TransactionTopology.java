@@ -8,10 +8,7 @@ import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Action;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -155,33 +152,11 @@ public final class TransactionTopology {
 
     private void addAlertsSink(Topology topology) {
         topology.addSink(ALERTS_SINK, alerts.name(), alerts.keySerde().serializer(),
-                narrow(alerts.valueSerde()), PROCESSOR);
+                SpecificRecordSerializer.of(alerts.valueSerde(), Alert.class), PROCESSOR);
     }
 
     private void addLateSink(Topology topology, String topic) {
         topology.addSink(LATE_SINK, topic, transactions.keySerde().serializer(),
-                narrow(transactions.valueSerde()), PROCESSOR);
-    }
-
-    /** The processor forwards {@link SpecificRecord}s; each sink only ever receives its own type. */
-    @SuppressWarnings("unchecked")
-    private static <V extends SpecificRecord> Serializer<SpecificRecord> narrow(Serde<V> serde) {
-        Serializer<V> serializer = serde.serializer();
-        return new Serializer<>() {
-            @Override
-            public byte[] serialize(String topic, SpecificRecord value) {
-                return serializer.serialize(topic, (V) value);
-            }
-
-            @Override
-            public byte[] serialize(String topic, org.apache.kafka.common.header.Headers headers, SpecificRecord value) {
-                return serializer.serialize(topic, headers, (V) value);
-            }
-
-            @Override
-            public void close() {
-                serializer.close();
-            }
-        };
+                SpecificRecordSerializer.of(transactions.valueSerde(), Transaction.class), PROCESSOR);
     }
 }

@@ -5,10 +5,13 @@ import io.vigil.config.StoreType;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Vigil's whole application as one Kafka Streams topology, in four parts that share nothing but topics:
@@ -32,7 +35,7 @@ public final class VigilTopology {
         StoreType storeType = config.streams().storeType();
         Duration grace = config.streams().grace();
         LiveRules rules = new LiveRules(config.rules());
-        Topology topology = new Topology();
+        Topology topology = newTopology();
         new RulesTopology(serdes.rules(), rules, rs -> RuleSetCheck.check(rs, grace), storeType,
                 new RulesMetrics(registry, rules))
                 .addTo(topology);
@@ -48,5 +51,19 @@ public final class VigilTopology {
         new EscalationTopology(serdes.alerts(), serdes.incidents(), config.escalation(), storeType, caching, registry)
                 .addTo(topology);
         return topology;
+    }
+
+    /**
+     * A topology whose config has the global processing-exception handler on, as every instance runs it
+     * ({@link StreamsProperties}): a bare {@code new Topology()} builds a default config that warns, once per
+     * instance, that it is off. Only topology-level settings are read from this config; the placeholders for the
+     * required client settings are never used to connect.
+     */
+    private static Topology newTopology() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return new Topology(new TopologyConfig(new StreamsConfig(props)));
     }
 }

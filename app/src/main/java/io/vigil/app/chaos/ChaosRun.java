@@ -76,6 +76,7 @@ public final class ChaosRun {
     private static final Duration ZOMBIE_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
     /** The broker's transaction.abort.timed.out.transaction.cleanup.interval.ms default. */
     private static final Duration TRANSACTION_ABORT_SWEEP = Duration.ofSeconds(10);
+    private static final Duration LIVE_START_TIMEOUT = Duration.ofMinutes(3);
     /** Gap between the warm-up history and live load, so the history is in before live timing starts. */
     private static final Duration LIVE_START_DELAY = Duration.ofSeconds(5);
 
@@ -98,7 +99,17 @@ public final class ChaosRun {
     public ChaosReport run() throws Exception {
         WorkDir work = WorkDir.create(settings.workDir().orElse(null));
         launcher = new VigilLauncher(settings.childClasspath(), settings.childJvmOptions());
-        Thread hook = new Thread(launcher::killAll, "vigil-chaos-shutdown");
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: the main thread will not get to its finally block, so the hook cleans up.
+            launcher.killAll();
+            if (!settings.keepWorkDir()) {
+                try {
+                    work.delete();
+                } catch (RuntimeException e) {
+                    log.debug("Could not delete {} at shutdown", work.root(), e);
+                }
+            }
+        }, "vigil-chaos-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedSchemaRegistry registry = null;
         BrokerProcess broker = null;
@@ -156,7 +167,8 @@ public final class ChaosRun {
             try (LoadDriver load = new LoadDriver(config, clients, settings, liveStart)) {
                 load.start();
                 ticker.scheduleAtFixedRate(() -> printProgress(load.progress(), lag), 5, 5, TimeUnit.SECONDS);
-                injectFault(liveStart, broker, cluster, raw, pills, partitions);
+                Instant live = load.awaitLive(LIVE_START_TIMEOUT);
+                injectFault(live, broker, cluster, raw, pills, partitions);
                 while (load.running()) {
                     supervisedPause(Duration.ofMillis(500));
                 }

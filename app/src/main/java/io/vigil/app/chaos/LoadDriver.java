@@ -38,6 +38,7 @@ final class LoadDriver implements AutoCloseable {
     private final Scenario scenario;
     private final Duration duration;
     private final AtomicReference<SendProgress> progress = new AtomicReference<>();
+    private final AtomicReference<Instant> liveStarted = new AtomicReference<>();
     private final AtomicReference<LoadGenerator.Report> report = new AtomicReference<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private Thread thread;
@@ -47,7 +48,7 @@ final class LoadDriver implements AutoCloseable {
      */
     LoadDriver(VigilConfig config, Map<String, Object> clientProperties, ChaosSettings settings, Instant liveStart) {
         this.producer = LoadGenerator.createProducer(clientProperties);
-        this.generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), progress::set);
+        this.generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), this::onProgress);
         this.duration = settings.loadDuration();
         long liveTransactions = (long) Math.ceil(settings.transactionsPerSecond() * duration.toMillis() / 1000.0);
         ScenarioConfig fraud = ScenarioConfig.defaults(settings.seed(), liveStart)
@@ -77,6 +78,30 @@ final class LoadDriver implements AutoCloseable {
         }, "chaos-load");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void onProgress(SendProgress p) {
+        progress.set(p);
+        // The live phase is the paced one; its progress says how long it has been running.
+        if (!Double.isNaN(p.targetPerSecond())) {
+            liveStarted.compareAndSet(null, Instant.now().minus(p.elapsed()));
+        }
+    }
+
+    /**
+     * Waits until live traffic flows and says when it started: the warm-up history can take longer than planned
+     * on a busy machine, and the faults must hit the live phase.
+     */
+    Instant awaitLive(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (liveStarted.get() == null && thread.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (liveStarted.get() == null) {
+            throw new IllegalStateException("Live load did not start within " + timeout
+                    + (failure.get() == null ? "" : ": " + failure.get()));
+        }
+        return liveStarted.get();
     }
 
     /** Waits for the load to end; throws what the generator threw. */

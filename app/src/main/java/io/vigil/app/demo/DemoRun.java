@@ -2,8 +2,10 @@ package io.vigil.app.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.app.ops.OpsServerGroup;
+import io.vigil.app.rules.RulesTopic;
 import io.vigil.app.runtime.KafkaEnvironment;
 import io.vigil.app.runtime.StreamInstances;
+import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.loadgen.CombinedScenario;
@@ -99,9 +101,11 @@ public final class DemoRun {
         Map<String, Object> clients = env.clientProperties();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         long startNanos = System.nanoTime();
+        publishRulesIfEmpty(config, clients);
         try (OpsServerGroup ops = httpPort == null ? null
                      : OpsServerGroup.start("127.0.0.1", httpPort, settings.instances());
              StreamInstances instances = StreamInstances.start(config, clients, meters, settings.instances(), out, ops);
+             DemoChain chain = DemoChain.start(clients, config, out);
              Producer<String, SpecificRecord> producer = LoadGenerator.createProducer(clients)) {
             if (ops != null) {
                 ops.printAddresses(instances.instances(), out);
@@ -113,12 +117,13 @@ public final class DemoRun {
             Instant liveStart = Instant.now().plus(headStart(historySize(scenario(config, Instant.now()))));
             Scenario scenario = scenario(config, liveStart);
             out.printf(Locale.ROOT, "Warm-up history first; live traffic starts at %s%n", liveStart);
-            return run(config, meters, startNanos, instances, producer, scenario, liveStart);
+            return run(config, meters, startNanos, instances, chain, producer, scenario, liveStart);
         }
     }
 
     private DemoSummary run(VigilConfig config, SimpleMeterRegistry meters, long startNanos, StreamInstances instances,
-                            Producer<String, SpecificRecord> producer, Scenario scenario, Instant liveStart)
+                            DemoChain chain, Producer<String, SpecificRecord> producer, Scenario scenario,
+                            Instant liveStart)
             throws Exception {
         Map<String, Object> clients = env.clientProperties();
         try (AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
@@ -139,7 +144,11 @@ public final class DemoRun {
             out.printf(Locale.ROOT, "Generating %s of %s traffic at %,.0f events/s (seed %d); Ctrl-C stops early.%n",
                     settings.duration(), settings.kind().name().toLowerCase(Locale.ROOT), scenario.eventsPerSecond(),
                     settings.seed());
-            LoadGenerator.Report report = stopped ? null : generator.run(scenario, Long.MAX_VALUE, settings.duration());
+            // The scenario itself ends after --duration of event time; the cap is only a safety net. Cutting the run
+            // by wall clock when the machine falls behind would cut an injection short after its alert had fired,
+            // leaving an alert the ground truth cannot explain.
+            LoadGenerator.Report report = stopped ? null
+                    : generator.run(scenario, Long.MAX_VALUE, settings.duration().multipliedBy(3));
             if (report == null) {
                 ticker.shutdownNow();
                 throw new InterruptedException("stopped before the generator started");
@@ -149,6 +158,7 @@ public final class DemoRun {
                         + "longer than planned); latencies include that delay.%n", report.eventTimeLag().toMillis() / 1000.0);
             }
             drain(lag, collector, instances);
+            chain.awaitSettled(DRAIN_TIMEOUT);
             ticker.shutdownNow();
             collector.close();
             printer.close();
@@ -164,7 +174,16 @@ public final class DemoRun {
                     (long) count(meters, "late"), (long) count(meters, "duplicate"),
                     liveSeconds > 0 ? report.live().acknowledged() / liveSeconds : 0,
                     collector.latencyPercentiles(), collector.silenceDelaySeconds(),
-                    (System.nanoTime() - startNanos) / 1e9);
+                    (System.nanoTime() - startNanos) / 1e9, chain.summary());
+        }
+    }
+
+    /** Rules are data: a fresh cluster gets the configured rules on its rules topic, so 'vigil rules list' shows them. */
+    private void publishRulesIfEmpty(VigilConfig config, Map<String, Object> clients) {
+        List<RuleSpec> published = new RulesTopic(clients, config.topics().rules()).publishIfEmpty(config.rules().rules());
+        if (!published.isEmpty()) {
+            out.printf(Locale.ROOT, "Published the %d configured rules to %s, which was empty%n", published.size(),
+                    config.topics().rules());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * What a demo run did, as the table it prints and the JSON it writes ({@code --summary-json}). The JSON key
  * names are a contract for scripts: {@code events}, {@code alerts}, {@code duplicateAlerts}, {@code patterns}
  * (each with {@code injected}, {@code detected}, {@code recall}), {@code falseAlerts}, {@code precision},
- * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}).
+ * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}),
+ * {@code chain} (see {@link ChainSummary#toJson()}; absent when the run had no chain).
  */
 public record DemoSummary(
         Map<String, Object> settings,
@@ -30,7 +31,8 @@ public record DemoSummary(
         double throughputEventsPerSec,
         Map<String, Double> latencyMs,
         Map<String, Double> silenceDelaySeconds,
-        double seconds) {
+        double seconds,
+        ChainSummary chain) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -61,6 +63,9 @@ public record DemoSummary(
             json.put("silenceDelaySeconds", silenceDelaySeconds);
         }
         json.put("seconds", round(seconds));
+        if (chain != null) {
+            json.put("chain", chain.toJson());
+        }
         json.put("settings", settings);
         return json;
     }
@@ -99,6 +104,9 @@ public record DemoSummary(
         if (!silenceDelaySeconds.isEmpty()) {
             row(out, "silence: deadline to alert", String.format(Locale.ROOT, "p50 %.1f s, max %.1f s",
                     silenceDelaySeconds.get("p50"), silenceDelaySeconds.get("max")));
+        }
+        if (chain != null) {
+            chain.printTable(out);
         }
     }
 

@@ -25,15 +25,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ComposeFileTest {
 
-    /**
-     * Subcommands the compose file uses that other branches are adding (issue 6: {@code detect}; issue 5:
-     * {@code generate}; issue 7: {@code subscribe}). A service whose subcommand is listed here and not yet
-     * registered is left unchecked; any other unknown subcommand fails. Once a command is registered it is
-     * checked whether listed or not, and a listed one fails the test as a reminder: the lead empties this set
-     * after merging those branches.
-     */
-    private static final Set<String> PENDING = Set.of("detect", "generate", "subscribe");
-
     @Test
     void shouldParseEveryVigilServiceCommandLineWithTheRealCommandLine() throws Exception {
         // Given the Vigil services of the compose file
@@ -44,35 +35,22 @@ class ComposeFileTest {
         // When each command line is parsed as the container's ENTRYPOINT would receive it
         Set<String> registered = VigilCommand.commandLine().getSubcommands().keySet();
         List<String> checked = new ArrayList<>();
-        Set<String> pending = new TreeSet<>();
         for (Map.Entry<String, JsonNode> service : services.entrySet()) {
             JsonNode command = service.getValue().path("command");
             assertTrue(command.isArray() && command.size() > 0, () -> service.getKey() + " has no command list");
             List<String> args = DeploymentFiles.strings(command);
-            String subcommand = args.get(0);
-            if (registered.contains(subcommand)) {
-                try {
-                    VigilCommand.commandLine().parseArgs(args.toArray(String[]::new));
-                } catch (CommandLine.ParameterException e) {
-                    fail("service " + service.getKey() + " runs 'vigil " + String.join(" ", args) + "': "
-                            + e.getMessage());
-                }
-                checked.add(service.getKey());
-            } else if (PENDING.contains(subcommand)) {
-                pending.add(subcommand);
-            } else {
-                fail("service " + service.getKey() + " runs 'vigil " + subcommand + "', which is neither a "
-                        + "registered subcommand " + registered + " nor pending " + PENDING);
+            assertTrue(registered.contains(args.get(0)), () -> "service " + service.getKey() + " runs 'vigil "
+                    + args.get(0) + "', which is not a subcommand " + registered);
+            try {
+                VigilCommand.commandLine().parseArgs(args.toArray(String[]::new));
+            } catch (CommandLine.ParameterException e) {
+                fail("service " + service.getKey() + " runs 'vigil " + String.join(" ", args) + "': " + e.getMessage());
             }
+            checked.add(service.getKey());
         }
 
-        // Then every command was either parsed or is knowingly pending, and nothing pending is registered already
-        assertEquals(services.size(), checked.size() + services.values().stream()
-                .filter(s -> pending.contains(s.path("command").get(0).asText())).count());
-        for (String name : PENDING) {
-            assertFalse(registered.contains(name), "'vigil " + name + "' is registered now: remove it from "
-                    + "ComposeFileTest.PENDING so the compose services using it are checked");
-        }
+        // Then every Vigil service's command line parsed
+        assertEquals(services.keySet(), Set.copyOf(checked));
     }
 
     @Test

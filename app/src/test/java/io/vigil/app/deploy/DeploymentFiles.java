@@ -12,7 +12,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -71,8 +70,7 @@ final class DeploymentFiles {
     /** The services that run the Vigil image, by name. */
     static Map<String, JsonNode> vigilServices(JsonNode compose) {
         Map<String, JsonNode> vigil = new java.util.TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = compose.path("services").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> service = it.next();
+        for (Map.Entry<String, JsonNode> service : compose.path("services").properties()) {
             if (service.getValue().path("image").asText().startsWith("vigil:")) {
                 vigil.put(service.getKey(), service.getValue());
             }

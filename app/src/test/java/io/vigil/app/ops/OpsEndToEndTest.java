@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -320,22 +321,26 @@ class OpsEndToEndTest {
 
     @Test
     @Order(9)
-    void shouldAnswerFromTheRemainingInstanceWhenTheOtherStops() throws Exception {
-        // Given the second instance stops (its server keeps answering, as in a process shutting down)
-        instances.get(1).close(Duration.ofSeconds(30));
+    void shouldAnswerFromTheNewOwnerWhenTheOwnerOfACardStops() throws Exception {
+        // Given the instance that owns the burst card stops, leaving the group as a scaled-down instance does
+        String ownerAddress = JSON.readTree(get(0, "/cards/" + BURST_CARD).body()).path("servedBy").asText();
+        int owner = servers.get(0).applicationServer().equals(ownerAddress) ? 0 : 1;
+        int other = 1 - owner;
+        instances.get(owner).streams().close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
 
-        // Then it is no longer ready
-        HttpResponse<String> stopped = get(1, "/ready");
+        // Then the stopped instance is no longer ready (its server still answers, as in a process shutting down)
+        HttpResponse<String> stopped = get(owner, "/ready");
         assertEquals(503, stopped.statusCode());
         assertEquals("NOT_RUNNING", JSON.readTree(stopped.body()).path("state").asText());
 
-        // And the first instance takes over every partition and answers for the burst card from its own store
-        awaitTrue("the first instance serving the burst card itself", () -> {
-            HttpResponse<String> response = get(0, "/cards/" + BURST_CARD);
-            return response.statusCode() == 200
-                    && readTree(response.body()).path("servedBy").asText().equals(servers.get(0).applicationServer());
+        // And the other instance takes the card's partition over and answers from its own, restored store
+        awaitTrue("the remaining instance serving the burst card itself", () -> {
+            HttpResponse<String> response = get(other, "/cards/" + BURST_CARD);
+            return response.statusCode() == 200 && readTree(response.body()).path("servedBy").asText()
+                    .equals(servers.get(other).applicationServer());
         });
-        JsonNode state = JSON.readTree(get(0, "/cards/" + BURST_CARD).body()).path("state");
+        JsonNode state = JSON.readTree(get(other, "/cards/" + BURST_CARD).body()).path("state");
         assertEquals(6, windowCount(state, "velocity"), "state restored from the changelog");
     }
 

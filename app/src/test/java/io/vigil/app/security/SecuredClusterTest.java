@@ -127,10 +127,12 @@ class SecuredClusterTest {
      */
     static List<AclBinding> detectorAcls(String principal, String applicationId, TopicNames topics) {
         List<AclBinding> acls = new ArrayList<>();
-        for (String input : List.of(topics.transactions(), topics.telemetry())) {
+        // Inputs, the rules (a global store), the actions (blocked cards) and the alerts (escalation reads them).
+        for (String input : List.of(topics.transactions(), topics.telemetry(), topics.rules(), topics.actions(),
+                topics.alerts())) {
             acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, AclOperation.READ));
         }
-        for (String output : List.of(topics.alerts(), topics.dlq())) {
+        for (String output : List.of(topics.alerts(), topics.incidents(), topics.dlq())) {
             acls.add(allow(principal, ResourceType.TOPIC, output, PatternType.LITERAL, AclOperation.WRITE));
         }
         // Start-up checks that Vigil's topics exist (and that the rules topic is compacted); it creates none.

@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Transaction;
@@ -41,13 +42,21 @@ public final class AmountAnomalyDetector implements FraudDetector {
         return rule.doubleParam("alpha");
     }
 
+    /**
+     * The value the card's baseline follows: log-amounts, because spending is multiplicative (40 euros on a card
+     * that usually spends 20 is as unusual as 400 on a card that spends 200).
+     */
+    public static double logAmount(long amountMinor) {
+        return Math.log1p(amountMinor / 100.0);
+    }
+
     @Override
     public Optional<Finding> evaluate(CardState state, Transaction tx, int index) {
-        AmountBaseline baseline = state.baseline();
+        Ewma baseline = state.baseline();
         if (baseline.count() < warmup) {
             return Optional.empty();
         }
-        double z = baseline.zScore(AmountBaseline.logAmount(tx.getAmountMinor()), minStdDev);
+        double z = baseline.zScore(logAmount(tx.getAmountMinor()), minStdDev);
         if (z <= zThreshold) {
             return Optional.empty();
         }

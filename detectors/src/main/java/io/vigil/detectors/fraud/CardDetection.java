@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Alerts;
@@ -121,7 +122,7 @@ public final class CardDetection {
     }
 
     private void learn(CardState state, Transaction tx, long t) {
-        state.baseline(state.baseline().update(AmountBaseline.logAmount(tx.getAmountMinor()), baselineAlpha));
+        state.baseline(state.baseline().update(AmountAnomalyDetector.logAmount(tx.getAmountMinor()), baselineAlpha));
         Position here = positionOf(tx);
         if (here != null && (state.lastPosition() == null || t >= state.lastPosition().timestampMillis())) {
             state.lastPosition(here);

@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,15 +23,15 @@ public final class CardState {
 
     private long maxEventTimeMillis = Long.MIN_VALUE;
     private final List<RecentTransaction> history;
-    private AmountBaseline baseline;
+    private Ewma baseline;
     private Position lastPosition;
     private final Map<String, Long> lastTriggerMillis;
 
     public CardState() {
-        this(Long.MIN_VALUE, new ArrayList<>(), AmountBaseline.EMPTY, null, new HashMap<>());
+        this(Long.MIN_VALUE, new ArrayList<>(), Ewma.EMPTY, null, new HashMap<>());
     }
 
-    CardState(long maxEventTimeMillis, List<RecentTransaction> history, AmountBaseline baseline,
+    CardState(long maxEventTimeMillis, List<RecentTransaction> history, Ewma baseline,
               Position lastPosition, Map<String, Long> lastTriggerMillis) {
         this.maxEventTimeMillis = maxEventTimeMillis;
         this.history = history;
@@ -49,7 +50,7 @@ public final class CardState {
         return Collections.unmodifiableList(history);
     }
 
-    public AmountBaseline baseline() {
+    public Ewma baseline() {
         return baseline;
     }
 
@@ -94,7 +95,7 @@ public final class CardState {
         }
     }
 
-    void baseline(AmountBaseline baseline) {
+    void baseline(Ewma baseline) {
         this.baseline = baseline;
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.detectors.StateCodec;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class CardStateCodec {
     public static byte[] encode(CardState state) {
         StateCodec.Writer out = new StateCodec.Writer(64 + state.history().size() * 72);
         out.writeByte(VERSION).writeLong(state.maxEventTimeMillis());
-        AmountBaseline b = state.baseline();
+        Ewma b = state.baseline();
         out.writeLong(b.count()).writeDouble(b.mean()).writeDouble(b.variance());
         Position p = state.lastPosition();
         out.writeByte(p == null ? 0 : 1);
@@ -50,7 +51,7 @@ public final class CardStateCodec {
             throw new IllegalArgumentException("Unknown card state format version " + version + " (this build reads " + VERSION + ")");
         }
         long maxEventTime = in.readLong();
-        AmountBaseline baseline = new AmountBaseline(in.readLong(), in.readDouble(), in.readDouble());
+        Ewma baseline = new Ewma(in.readLong(), in.readDouble(), in.readDouble());
         Position position = in.readByte() == 1
                 ? new Position(in.readString(), in.readLong(), in.readDouble(), in.readDouble())
                 : null;

@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public record CardStateView(String cardId, String newestEventTime, int recentTra
                         time(from), time(newest)));
             }
         }
-        AmountBaseline b = state.baseline();
+        Ewma b = state.baseline();
         Baseline baseline = new Baseline(b.count(), b.mean(), Math.sqrt(b.variance()), Math.expm1(b.mean()));
         Position p = state.lastPosition();
         LastPosition position = p == null ? null

@@ -1,5 +1,6 @@
 package io.vigil.detectors.telemetry;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.detectors.StateCodec;
 
 import java.util.ArrayList;

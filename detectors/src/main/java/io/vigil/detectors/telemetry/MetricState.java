@@ -1,5 +1,7 @@
 package io.vigil.detectors.telemetry;
 
+import io.vigil.detectors.Ewma;
+
 /**
  * What a device's rules remember about one of its metrics: the newest reading (for rate of change and
  * ordering), the EWMA baseline (for the anomaly rule) and the current run of unchanged values (for flatline).

@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class CardStateCodecTest {
                 new RecentTransaction("ev-1", 1_000L, "m-1", 250L),
                 new RecentTransaction("ev-2", 2_000L, "Bäckerei", 1_999L)));
         Map<String, Long> triggers = new LinkedHashMap<>(Map.of("velocity", 1_500L));
-        CardState state = new CardState(2_000L, history, new AmountBaseline(2, 1.5, 0.25),
+        CardState state = new CardState(2_000L, history, new Ewma(2, 1.5, 0.25),
                 new Position("ev-2", 2_000L, 52.52, 13.405), triggers);
 
         // When it is encoded

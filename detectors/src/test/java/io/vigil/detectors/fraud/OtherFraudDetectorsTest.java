@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
@@ -71,7 +72,7 @@ class OtherFraudDetectorsTest {
     @Test
     void shouldUpdateEwmaByHand() {
         // alpha 0.5 on 1, 2, 3: mean 1 -> 1.5 -> 2.25; variance 0 -> 0.25 -> 0.5 * (0.25 + 1.5 * 0.75) = 0.6875.
-        AmountBaseline b = AmountBaseline.EMPTY.update(1, 0.5).update(2, 0.5).update(3, 0.5);
+        Ewma b = Ewma.EMPTY.update(1, 0.5).update(2, 0.5).update(3, 0.5);
 
         assertEquals(3, b.count());
         assertEquals(2.25, b.mean(), 1e-12);

@@ -1,5 +1,6 @@
 package io.vigil.detectors.telemetry;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Alert;

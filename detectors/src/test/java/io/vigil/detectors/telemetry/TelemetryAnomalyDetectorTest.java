@@ -1,5 +1,6 @@
 package io.vigil.detectors.telemetry;
 
+import io.vigil.detectors.Ewma;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,14 @@
-package io.vigil.detectors.telemetry;
+package io.vigil.detectors;
 
 /**
- * Exponentially weighted mean and variance of one metric of one device.
+ * Exponentially weighted mean and variance: an entity's own baseline, for a card's log-amounts and for each
+ * metric of a device.
  *
- * <p>Constant memory however long the device lives, and it follows slow drifts such as a daily temperature
- * cycle, so that "unusual" means unusual for this sensor now rather than against a fixed band.
+ * <p>Constant memory however long the entity lives, and it follows slow drifts (a card holder's changing
+ * habits, a daily temperature cycle), so that "unusual" means unusual for this entity now rather than
+ * against a fixed band.
  *
- * @param count    readings folded in so far (drives the warm-up)
+ * @param count    observations folded in so far (drives the warm-up)
  * @param mean     EWMA of the value
  * @param variance EWMA variance of the value
  */
@@ -14,7 +16,7 @@ public record Ewma(long count, double mean, double variance) {
 
     public static final Ewma EMPTY = new Ewma(0, 0.0, 0.0);
 
-    /** The baseline after one more reading, with smoothing factor {@code alpha} in (0, 1). */
+    /** The baseline after one more observation, with smoothing factor {@code alpha} in (0, 1). */
     public Ewma update(double x, double alpha) {
         if (count == 0) {
             return new Ewma(1, x, 0.0);
