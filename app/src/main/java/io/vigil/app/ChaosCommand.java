@@ -103,8 +103,8 @@ final class ChaosCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintStream out = System.out;
-        out.printf("vigil chaos %s (%s): %d instances, %s of load at %.0f transactions/s and %d devices%n",
-                scenario.id(), processingGuarantee.kafkaValue(), settings.instances(), duration, rate, devices);
+        out.printf("vigil chaos %s (%s): %d instances, %d s of load at %.0f transactions/s and %d devices%n",
+                scenario.id(), processingGuarantee.kafkaValue(), settings.instances(), duration.toSeconds(), rate, devices);
         ChaosReport report;
         try {
             report = new ChaosRun(settings, out).run();

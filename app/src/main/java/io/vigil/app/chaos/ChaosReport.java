@@ -2,6 +2,7 @@ package io.vigil.app.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.config.ProcessingGuarantee;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class ChaosReport {
         failIf(!drained, "the instances had not caught up with the input when the run ended");
         boolean killsPlanned = settings.scenario() == ChaosScenario.CRASH_ROTATION
                 || settings.scenario() == ChaosScenario.STATE_LOSS || settings.scenario() == ChaosScenario.ZOMBIE;
-        boolean exactlyOnce = settings.guarantee() != io.vigil.config.ProcessingGuarantee.AT_LEAST_ONCE;
+        boolean exactlyOnce = settings.guarantee() != ProcessingGuarantee.AT_LEAST_ONCE;
         failIf(killsPlanned && exactlyOnce && killsInOpenTransaction() == 0,
                 "no fault landed inside an open transaction");
     }

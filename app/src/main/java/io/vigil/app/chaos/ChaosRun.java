@@ -4,6 +4,7 @@ import io.vigil.app.chaos.ChaosReport.Fault;
 import io.vigil.app.demo.GroupLag;
 import io.vigil.app.embedded.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
@@ -351,7 +352,8 @@ public final class ChaosRun {
         detail.put("inOpenTransaction", open.isPresent());
         open.ifPresent(t -> detail.put("transactionalId", t.transactionalId()));
         detail.put("frozenSeconds", round(seconds() - at));
-        detail.put("fencedBy", fencedBy);
+        detail.put("fencedBy", settings.guarantee() == ProcessingGuarantee.AT_LEAST_ONCE
+                ? "nothing: at_least_once has no fencing, the zombie's writes go through" : fencedBy);
         faults.add(new Fault(round(at), "freeze", victim.instanceId(), detail));
         progress("SIGCONT %s after %.1f s frozen", victim.instanceId(), seconds() - at);
     }
@@ -383,7 +385,7 @@ public final class ChaosRun {
     private Optional<TransactionListing> awaitOpenTransaction(DetectorProcess victim, ClusterState cluster)
             throws InterruptedException {
         Optional<String> prefix = victim.transactionalIdPrefix();
-        if (prefix.isEmpty() || settings.guarantee() == io.vigil.config.ProcessingGuarantee.AT_LEAST_ONCE) {
+        if (prefix.isEmpty() || settings.guarantee() == ProcessingGuarantee.AT_LEAST_ONCE) {
             return Optional.empty();
         }
         long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ final class DetectorProcess {
     private final AtomicLong restoredRecords = new AtomicLong();
     private final List<Integer> unexpectedExitCodes = new ArrayList<>();
     /** Per start: when it began and when its first "-> RUNNING" line came (0 until then), in nanoTime. */
-    private final List<long[]> startTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<long[]> startTimes = new CopyOnWriteArrayList<>();
     private ChildProcess process;
     private boolean meantToRun;
     private int starts;

@@ -123,11 +123,16 @@ final class LoadDriver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         generator.stop();
-        if (thread != null) {
-            thread.join(30_000);
+        try {
+            if (thread != null) {
+                thread.join(30_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(Duration.ofSeconds(10));
         }
-        producer.close(Duration.ofSeconds(10));
     }
 }
