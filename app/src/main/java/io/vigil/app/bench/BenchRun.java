@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -550,14 +551,34 @@ public final class BenchRun {
             }
             List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
                     .map(g -> g.groupId()).filter(g -> g.startsWith(prefix)).toList();
-            if (!groups.isEmpty()) {
-                admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
-            }
+            deleteGroups(admin, groups);
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not remove everything this bench run created (names start with {}): {}", prefix,
                     e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Deletes the stages' consumer groups. A closed application's members leave the group asynchronously, so a
+     * group can still be "not empty" for a moment after its last stage closed: retried for a few seconds.
+     */
+    private static void deleteGroups(Admin admin, List<String> groups)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!groups.isEmpty()) {
+            try {
+                admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupNotEmptyException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+                groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(g -> g.groupId()).filter(groups::contains).toList();
+            }
         }
     }
 
