@@ -1,13 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The options of commands that work on a running cluster's topics ({@code vigil rules}, {@code vigil subscribe},
@@ -33,13 +30,6 @@ final class ClusterOptions {
 
     /** The configuration: command-line overrides, then environment, then the file, then defaults. */
     VigilConfig load() {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        if (bootstrapServers != null) {
-            overrides.put("bootstrap.servers", bootstrapServers);
-        }
-        if (schemaRegistryUrl != null) {
-            overrides.put("schema.registry.url", schemaRegistryUrl);
-        }
-        return ConfigLoader.load(System.getenv(), Optional.ofNullable(configFile), overrides);
+        return ConfigOptions.load(configFile, bootstrapServers, schemaRegistryUrl, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.KafkaSettings;
 import io.vigil.config.VigilConfig;
 import picocli.CommandLine.Option;
 
@@ -31,12 +32,21 @@ final class ConfigOptions {
 
     /** The configuration: command-line overrides, then environment, then the file, then defaults. */
     VigilConfig load(Map<String, String> extraOverrides) {
+        return load(configFile, bootstrapServers, schemaRegistryUrl, extraOverrides);
+    }
+
+    /**
+     * The one way every command loads its configuration: the cluster flags and {@code extraOverrides} over the
+     * environment, over the properties file, over the defaults.
+     */
+    static VigilConfig load(Path configFile, String bootstrapServers, String schemaRegistryUrl,
+                            Map<String, String> extraOverrides) {
         Map<String, String> overrides = new LinkedHashMap<>(extraOverrides);
         if (bootstrapServers != null) {
-            overrides.put("bootstrap.servers", bootstrapServers);
+            overrides.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
         }
         if (schemaRegistryUrl != null) {
-            overrides.put("schema.registry.url", schemaRegistryUrl);
+            overrides.put(KafkaSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         }
         return ConfigLoader.load(System.getenv(), Optional.ofNullable(configFile), overrides);
     }

@@ -3,7 +3,6 @@ package io.vigil.app;
 import io.vigil.app.demo.DemoRun;
 import io.vigil.app.demo.DemoSummary;
 import io.vigil.app.runtime.KafkaEnvironment;
-import io.vigil.config.KafkaSettings;
 import io.vigil.config.StreamsSettings;
 import io.vigil.config.VigilConfig;
 import picocli.CommandLine.Command;

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.app.embedded.TopicBootstrap;
 import io.vigil.app.ops.OpsServer;
 import io.vigil.config.ConfigException;
-import io.vigil.config.ConfigLoader;
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
@@ -205,12 +204,6 @@ final class DetectCommand implements Callable<Integer> {
 
     private VigilConfig loadConfig() {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (bootstrapServers != null) {
-            overrides.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
-        }
-        if (schemaRegistryUrl != null) {
-            overrides.put(KafkaSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        }
         if (stateDir != null) {
             overrides.put(STATE_DIR_KEY, stateDir.toAbsolutePath().toString());
         }
@@ -220,7 +213,7 @@ final class DetectCommand implements Callable<Integer> {
         if (commitInterval != null) {
             overrides.put(COMMIT_INTERVAL_KEY, commitInterval.toMillis() + "ms");
         }
-        VigilConfig config = ConfigLoader.load(System.getenv(), Optional.ofNullable(configFile), overrides);
+        VigilConfig config = ConfigOptions.load(configFile, bootstrapServers, schemaRegistryUrl, overrides);
         if (config.kafka().bootstrapServers().isEmpty()) {
             throw new ConfigException(KafkaSettings.BOOTSTRAP_SERVERS, "",
                     "a Kafka cluster: --bootstrap-servers, KAFKA_BOOTSTRAP_SERVERS or the config file "
