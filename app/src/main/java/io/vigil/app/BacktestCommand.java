@@ -1,12 +1,13 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.app.backtest.Backtest;
-import io.vigil.app.backtest.BacktestReport;
-import io.vigil.app.rules.RuleBook;
-import io.vigil.app.rules.RulesTopic;
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.lab.backtest.Backtest;
+import io.vigil.lab.backtest.BacktestReport;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulesTopic;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
@@ -79,14 +80,14 @@ final class BacktestCommand implements Callable<Integer> {
         try {
             RuleSetCheck.check(candidate, config.streams().grace());
         } catch (IllegalArgumentException cannotRun) {
-            throw new CommandFailedException("Rules file '" + rulesFile + "' cannot run: " + cannotRun.getMessage());
+            throw new ActionableException("Rules file '" + rulesFile + "' cannot run: " + cannotRun.getMessage());
         }
         Optional<Collection<Injection>> truth = Optional.empty();
         if (groundTruthFile != null) {
             try {
                 truth = Optional.of(GroundTruth.readJsonLines(groundTruthFile).injections());
             } catch (IOException e) {
-                throw new CommandFailedException("Cannot read ground truth '" + groundTruthFile + "': " + e.getMessage(), e);
+                throw new ActionableException("Cannot read ground truth '" + groundTruthFile + "': " + e.getMessage(), e);
             }
         }
         try (KafkaEnvironment env = Cluster.connect(config, "vigil backtest")) {

@@ -1,9 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.app.bench.BenchReport;
-import io.vigil.app.bench.BenchRun;
-import io.vigil.app.bench.BenchSettings;
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.lab.bench.BenchReport;
+import io.vigil.lab.bench.BenchRun;
+import io.vigil.lab.bench.BenchSettings;
+import io.vigil.lab.Environments;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         BenchSettings settings = new BenchSettings(events, repeat, threads, cards, scenarioRate, injectionsPerMinute,
                 latencyDuration, latencyLoad, latencyInjectionsPerMinute, seed, stageTimeout);
-        try (KafkaEnvironment env = KafkaEnvironment.start(config, 0, 0, out)) {
+        try (KafkaEnvironment env = Environments.start(config, 0, 0, out)) {
             BenchReport report = new BenchRun(env, settings, out).run();
             report.printTable(out);
             if (json != null) {

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.EmbeddedKafkaBroker;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
@@ -108,10 +109,10 @@ final class BrokerCommand implements Callable<Integer> {
         try {
             return EmbeddedKafkaBroker.start(port, dir, partitions, EmbeddedKafkaBroker.DEFAULT_READY_TIMEOUT);
         } catch (EmbeddedKafkaBroker.PortInUseException e) {
-            throw new CommandFailedException(e.getMessage()
+            throw new ActionableException(e.getMessage()
                     + "; choose another with --port, or --port 0 for any free port", e);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(e.getMessage(), e);
+            throw new ActionableException(e.getMessage(), e);
         }
     }
 

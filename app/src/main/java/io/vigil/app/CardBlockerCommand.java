@@ -1,6 +1,6 @@
 package io.vigil.app;
 
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Severity;
 import io.vigil.subscribers.CardBlocker;

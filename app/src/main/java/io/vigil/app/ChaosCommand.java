@@ -1,9 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.app.chaos.ChaosReport;
-import io.vigil.app.chaos.ChaosRun;
-import io.vigil.app.chaos.ChaosScenario;
-import io.vigil.app.chaos.ChaosSettings;
+import io.vigil.runtime.ActionableException;
+import io.vigil.lab.chaos.ChaosReport;
+import io.vigil.lab.chaos.ChaosRun;
+import io.vigil.lab.chaos.ChaosScenario;
+import io.vigil.lab.chaos.ChaosSettings;
 import io.vigil.config.ProcessingGuarantee;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -110,7 +111,7 @@ final class ChaosCommand implements Callable<Integer> {
             report = new ChaosRun(settings, out).run();
         } catch (IllegalStateException e) {
             // A process that would not start, a cluster that would not answer: the run could not be judged.
-            throw new CommandFailedException("chaos " + scenario.id() + " could not run: " + e.getMessage(), e);
+            throw new ActionableException("chaos " + scenario.id() + " could not run: " + e.getMessage(), e);
         }
         if (json != null) {
             report.writeJson(json);

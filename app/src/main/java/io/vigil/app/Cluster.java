@@ -1,10 +1,9 @@
 package io.vigil.app;
 
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 
 /**
  * The cluster a command that works on existing data must be given: {@code vigil rules}, {@code vigil subscribe}
@@ -19,18 +18,18 @@ final class Cluster {
     /**
      * Connects to the configured cluster and makes sure Vigil's topics exist.
      *
-     * @throws CommandFailedException when no cluster is configured or it cannot be reached
+     * @throws ActionableException when no cluster is configured or it cannot be reached
      */
     static KafkaEnvironment connect(VigilConfig config, String command) {
         if (config.kafka().embedded()) {
-            throw new CommandFailedException(command + " needs a running Kafka cluster: give --bootstrap-servers "
+            throw new ActionableException(command + " needs a running Kafka cluster: give --bootstrap-servers "
                     + "HOST:PORT and --schema-registry-url URL (or KAFKA_BOOTSTRAP_SERVERS and "
                     + "KAFKA_SCHEMA_REGISTRY_URL), for example the addresses 'vigil demo' prints");
         }
         try {
-            return KafkaEnvironment.start(config, 0, 0, new PrintStream(OutputStream.nullOutputStream()));
+            return KafkaEnvironment.connect(config);
         } catch (IllegalStateException e) {
-            throw new CommandFailedException(e.getMessage(), e);
+            throw new ActionableException(e.getMessage(), e);
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.vigil.app;
 
-import io.vigil.app.demo.DemoRun;
-import io.vigil.app.demo.DemoSummary;
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.lab.demo.DemoRun;
+import io.vigil.lab.demo.DemoSummary;
+import io.vigil.lab.Environments;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.StreamsSettings;
 import io.vigil.config.VigilConfig;
 import picocli.CommandLine.Command;
@@ -119,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             awaitQuietly(finished);
         }, "vigil-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaEnvironment env = KafkaEnvironment.start(config, kafkaPort, registryPort, out)) {
+        try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, out)) {
             DemoRun run = new DemoRun(env, new DemoRun.Settings(scenario, instances, rate, duration, seed, cards,
                     devices, reportingInterval, injectionsPerMinute, !quietAlerts), out, httpPort);
             current[0] = run;

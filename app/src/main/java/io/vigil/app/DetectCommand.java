@@ -1,8 +1,9 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.app.embedded.TopicBootstrap;
-import io.vigil.app.ops.OpsServer;
+import io.vigil.runtime.TopicBootstrap;
+import io.vigil.runtime.ops.OpsServer;
 import io.vigil.config.ConfigException;
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.ProcessingGuarantee;
@@ -181,7 +182,7 @@ final class DetectCommand implements Callable<Integer> {
             }
         }
         Throwable failure = instance.failure();
-        throw new CommandFailedException("stream instance " + id + " failed"
+        throw new ActionableException("stream instance " + id + " failed"
                 + (failure == null ? " (state " + instance.state() + ")" : ": " + failure));
     }
 
@@ -230,7 +231,7 @@ final class DetectCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(clientProperties)) {
             TopicBootstrap.ensure(admin, config.topics());
         } catch (IllegalStateException e) {
-            throw new CommandFailedException("Cannot prepare Vigil's topics on "
+            throw new ActionableException("Cannot prepare Vigil's topics on "
                     + config.kafka().bootstrapServers().orElseThrow() + ": " + e.getMessage(), e);
         }
     }

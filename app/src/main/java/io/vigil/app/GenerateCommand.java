@@ -1,8 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.app.generate.GeneratedScenario;
-import io.vigil.app.runtime.KafkaEnvironment;
-import io.vigil.app.runtime.WritableTopics;
+import io.vigil.runtime.ActionableException;
+import io.vigil.lab.generate.GeneratedScenario;
+import io.vigil.lab.Environments;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.WritableTopics;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
 import io.vigil.loadgen.Injection;
@@ -178,7 +180,7 @@ final class GenerateCommand implements Callable<Integer> {
             awaitQuietly(finished);
         }, "vigil-generate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaEnvironment env = KafkaEnvironment.start(config, kafkaPort, registryPort, out)) {
+        try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, out)) {
             return generate(env, out, current);
         } finally {
             finished.countDown();
@@ -204,10 +206,10 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             WritableTopics.await(env.admin(), topics(config), Duration.ofSeconds(30));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new CommandFailedException(e.getMessage(), e);
+            throw new ActionableException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailedException("Interrupted while waiting for the topics", e);
+            throw new ActionableException("Interrupted while waiting for the topics", e);
         }
         Map<String, Object> clients = env.clientProperties();
         Map<String, Object> producerSettings = LoadGenerator.producerProperties(clients);
@@ -363,14 +365,14 @@ final class GenerateCommand implements Callable<Integer> {
                     env.config().topics().replicationFactor()))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new CommandFailedException("Cannot create ground-truth topic " + groundTruthTopic + ": "
+                throw new ActionableException("Cannot create ground-truth topic " + groundTruthTopic + ": "
                         + e.getCause().getMessage(), e.getCause());
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new CommandFailedException("Timed out creating ground-truth topic " + groundTruthTopic, e);
+            throw new ActionableException("Timed out creating ground-truth topic " + groundTruthTopic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailedException("Interrupted while creating ground-truth topic " + groundTruthTopic, e);
+            throw new ActionableException("Interrupted while creating ground-truth topic " + groundTruthTopic, e);
         }
         Map<String, Object> props = new HashMap<>(LoadGenerator.producerProperties(env.clientProperties()));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
@@ -73,12 +74,12 @@ final class QueryCommand implements Callable<Integer> {
             response = http.send(HttpRequest.newBuilder(target).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CommandFailedException("cannot reach " + url + " (connection refused): is a stream instance "
+            throw new ActionableException("cannot reach " + url + " (connection refused): is a stream instance "
                     + "running with --http-port there?", e);
         } catch (HttpTimeoutException e) {
-            throw new CommandFailedException("no answer from " + url + " within " + timeout, e);
+            throw new ActionableException("no answer from " + url + " within " + timeout, e);
         } catch (IOException e) {
-            throw new CommandFailedException("cannot query " + target + ": " + e, e);
+            throw new ActionableException("cannot query " + target + ": " + e, e);
         }
         JsonNode body = parse(response.body(), target);
         if (response.statusCode() == 200) {
@@ -87,13 +88,13 @@ final class QueryCommand implements Callable<Integer> {
         }
         String error = body.path("error").asText("HTTP " + response.statusCode());
         if (response.statusCode() == 404) {
-            throw new CommandFailedException(error);
+            throw new ActionableException(error);
         }
         if (response.statusCode() == 503) {
-            throw new CommandFailedException("not ready to answer for " + noun + " '" + id + "': " + error
+            throw new ActionableException("not ready to answer for " + noun + " '" + id + "': " + error
                     + " (try again shortly)");
         }
-        throw new CommandFailedException("HTTP " + response.statusCode() + " from " + target + ": " + error);
+        throw new ActionableException("HTTP " + response.statusCode() + " from " + target + ": " + error);
     }
 
     private URI target() {
@@ -118,7 +119,7 @@ final class QueryCommand implements Callable<Integer> {
         try {
             return new ObjectMapper().readTree(body);
         } catch (IOException e) {
-            throw new CommandFailedException(target + " did not answer with JSON; is --url a Vigil instance?", e);
+            throw new ActionableException(target + " did not answer with JSON; is --url a Vigil instance?", e);
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.app.rules.RuleBook;
-import io.vigil.app.rules.RulePlan;
-import io.vigil.app.rules.RulesTopic;
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulePlan;
+import io.vigil.runtime.rules.RulesTopic;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.ConfigException;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
@@ -56,7 +57,7 @@ final class RulesApplyCommand implements Callable<Integer> {
         try {
             RuleSetCheck.check(candidate, config.streams().grace());
         } catch (IllegalArgumentException cannotRun) {
-            throw new CommandFailedException("Rules file '" + file + "' cannot run: " + cannotRun.getMessage());
+            throw new ActionableException("Rules file '" + file + "' cannot run: " + cannotRun.getMessage());
         }
         try (KafkaEnvironment env = Cluster.connect(config, "vigil rules apply")) {
             RulesTopic topic = new RulesTopic(env.clientProperties(), config.topics().rules());

@@ -2,9 +2,9 @@ package io.vigil.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.app.rules.RuleBook;
-import io.vigil.app.rules.RulesTopic;
-import io.vigil.app.runtime.KafkaEnvironment;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulesTopic;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.Durations;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;

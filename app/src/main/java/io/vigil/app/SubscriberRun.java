@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import java.io.PrintWriter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +45,7 @@ final class SubscriberRun {
         try {
             loop.run();
         } catch (IllegalStateException e) {
-            throw new CommandFailedException(e.getMessage(), e);
+            throw new ActionableException(e.getMessage(), e);
         } finally {
             ticker.shutdownNow();
             boolean hookRuns = false;

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
 import java.util.Optional;
 
 import io.vigil.config.ConfigException;
@@ -66,7 +67,7 @@ public final class VigilCommand {
 
     private static int handleFailure(Exception failure, CommandLine command, ParseResult parsed) {
         String name = command.getCommandSpec().qualifiedName();
-        if (failure instanceof CommandFailedException || failure instanceof ConfigException) {
+        if (failure instanceof ActionableException || failure instanceof ConfigException) {
             command.getErr().println(name + ": " + failure.getMessage());
             LOG.debug("{} failed", name, failure);
         } else {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Transaction;
 import io.vigil.loadgen.GroundTruth;

@@ -1,7 +1,7 @@
 package io.vigil.app;
 
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
-import io.vigil.app.testkit.KafkaTestKit;
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
 import io.vigil.serdes.registry.MockSchemaRegistry;

@@ -1,10 +1,11 @@
 package io.vigil.app.backtest;
 
+import io.vigil.lab.backtest.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.app.VigilCommandAccess;
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
-import io.vigil.app.testkit.KafkaTestKit;
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.config.RuleSet;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;

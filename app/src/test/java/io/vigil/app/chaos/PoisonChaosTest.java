@@ -1,5 +1,6 @@
 package io.vigil.app.chaos;
 
+import io.vigil.lab.chaos.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,8 +1,8 @@
 package io.vigil.app.it;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
-import io.vigil.app.embedded.TopicBootstrap;
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.runtime.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;

@@ -1,11 +1,12 @@
 package io.vigil.app.ops;
 
+import io.vigil.runtime.ops.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.app.VigilCommand;
-import io.vigil.app.embedded.EmbeddedKafkaBroker;
-import io.vigil.app.embedded.TopicBootstrap;
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.runtime.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Channel;

@@ -1,0 +1,28 @@
+package io.vigil.lab;
+
+import io.vigil.config.VigilConfig;
+import io.vigil.embedded.EmbeddedCluster;
+import io.vigil.runtime.KafkaEnvironment;
+
+import java.io.PrintStream;
+
+/** Chooses between the configured cluster and the embedded default, the one decision every lab run starts with. */
+public final class Environments {
+
+    private Environments() {
+    }
+
+    /**
+     * Connects to the configured cluster, or, with no {@code bootstrap.servers} configured, starts the embedded
+     * one on {@code kafkaPort} and {@code registryPort} (0 picks free ports) and says where on {@code out}.
+     */
+    public static KafkaEnvironment start(VigilConfig config, int kafkaPort, int registryPort, PrintStream out) {
+        if (!config.kafka().embedded()) {
+            return KafkaEnvironment.connect(config);
+        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(kafkaPort, registryPort, config.topics().partitions());
+        out.printf("Embedded Kafka broker (KRaft) at %s, schema registry at %s%n",
+                cluster.bootstrapServers(), cluster.registryUrl());
+        return KafkaEnvironment.local(config, cluster.bootstrapServers(), cluster.registryUrl(), cluster);
+    }
+}

@@ -1,0 +1,182 @@
+package io.vigil.lab.chaos;
+
+import io.vigil.lab.chaos.TopicLog.Coordinates;
+import io.vigil.lab.chaos.TopicLog.RawRecord;
+import io.vigil.config.VigilConfig;
+import io.vigil.detectors.fraud.CardDetection;
+import io.vigil.detectors.fraud.CardState;
+import io.vigil.detectors.telemetry.DeviceDetection;
+import io.vigil.detectors.telemetry.DeviceState;
+import io.vigil.detectors.telemetry.SilenceDetector;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.Telemetry;
+import io.vigil.events.Transaction;
+import io.vigil.topology.CardStateSerde;
+import io.vigil.topology.DeviceStateSerde;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Says which alerts must exist, by replaying the input log offline through the same pure detectors the stream
+ * instances run, with the same rules and grace period.
+ *
+ * <p>Feed it every committed input record, each partition in offset order ({@link #accept}); it mirrors the two
+ * detection processors exactly: a record whose key or value cannot be read, or whose processing throws, must be
+ * dead-lettered and changes no state; otherwise the entity's state (kept per topic partition, like a task's
+ * store, and round-tripped through the store's own serde) goes through {@link CardDetection} or
+ * {@link DeviceDetection} and the alerts that come out must be on the alerts topic.
+ *
+ * <p>What it cannot predict: silence alerts. They are raised by a wall-clock punctuator, and "last seen" is the
+ * wall-clock time a reading was processed, so a crash or a stall legitimately changes when (and whether) a device
+ * looks silent. Their OPENs come from the punctuator and their RESOLVEDs from the first reading after one, so
+ * the oracle leaves every silence rule's alerts out of the exact set; {@link ChaosVerifier} checks them as "at most
+ * one OPEN per silence episode, at most one RESOLVED per OPEN, each for a real reading of that device". Every
+ * other telemetry rule reads only event time: the wall-clock "now" passed to {@link DeviceDetection#process}
+ * moves "last seen" and the silence rules' cooldown, and nothing else, so here it is the record's timestamp.
+ */
+public final class Oracle {
+
+    /** An alert the oracle expects, with what identifies it for a report. */
+    public record ExpectedAlert(String alertId, String ruleId, String entityId, AlertStatus status) {
+    }
+
+    private final String transactionsTopic;
+    private final String telemetryTopic;
+    private final CardDetection cards;
+    private final DeviceDetection devices;
+    private final Set<String> silenceRules = new HashSet<>();
+    private final Deserializer<Transaction> transactionReader;
+    private final Deserializer<Telemetry> telemetryReader;
+    private final StringDeserializer keys = new StringDeserializer();
+    private final Serde<CardState> cardStates = new CardStateSerde();
+    private final Serde<DeviceState> deviceStates = new DeviceStateSerde();
+    private final Map<String, byte[]> states = new HashMap<>();
+    private final Map<String, ExpectedAlert> expected = new LinkedHashMap<>();
+    private final Map<Coordinates, RawRecord> mustFail = new LinkedHashMap<>();
+    private final Set<String> readingsSeen = new HashSet<>();
+    private long records;
+
+    public Oracle(VigilConfig config, Deserializer<Transaction> transactionReader,
+                  Deserializer<Telemetry> telemetryReader) {
+        this.transactionsTopic = config.topics().transactions();
+        this.telemetryTopic = config.topics().telemetry();
+        this.cards = CardDetection.fromRules(config.rules(), config.streams().grace());
+        this.devices = DeviceDetection.fromRules(config.rules(), config.streams().grace());
+        for (SilenceDetector silence : devices.silenceDetectors()) {
+            silenceRules.add(silence.rule().id());
+        }
+        this.transactionReader = transactionReader;
+        this.telemetryReader = telemetryReader;
+    }
+
+    /** Replays one input record; records of one partition must come in offset order. */
+    public void accept(RawRecord record) {
+        records++;
+        if (record.topic().equals(transactionsTopic)) {
+            acceptTransaction(record);
+        } else if (record.topic().equals(telemetryTopic)) {
+            acceptReading(record);
+        } else {
+            throw new IllegalArgumentException("Not an input topic: " + record.topic());
+        }
+    }
+
+    private void acceptTransaction(RawRecord record) {
+        try {
+            String key = keys.deserialize(record.topic(), record.key());
+            Transaction tx = transactionReader.deserialize(record.topic(), record.value());
+            if (key == null || tx == null) {
+                throw new IllegalArgumentException("transaction without key or value");
+            }
+            String stateKey = stateKey(record, key);
+            CardState stored = read(cardStates, stateKey);
+            CardState state = stored == null ? new CardState() : stored;
+            CardDetection.Outcome outcome = cards.process(state, tx);
+            if (outcome.disposition() == CardDetection.Disposition.ACCEPTED) {
+                states.put(stateKey, cardStates.serializer().serialize(null, state));
+                outcome.alerts().forEach(this::expect);
+            }
+        } catch (RuntimeException e) {
+            mustFail.put(record.coordinates(), record);
+        }
+    }
+
+    private void acceptReading(RawRecord record) {
+        try {
+            String key = keys.deserialize(record.topic(), record.key());
+            Telemetry reading = telemetryReader.deserialize(record.topic(), record.value());
+            if (key == null || key.isEmpty() || reading == null) {
+                throw new IllegalArgumentException("reading without key or value");
+            }
+            String stateKey = stateKey(record, key);
+            DeviceState stored = read(deviceStates, stateKey);
+            DeviceState state = stored == null ? new DeviceState() : stored;
+            DeviceDetection.Outcome outcome = devices.process(state, reading, record.timestamp());
+            if (outcome.disposition() == DeviceDetection.Disposition.DUPLICATE_EVENT) {
+                return;
+            }
+            states.put(stateKey, deviceStates.serializer().serialize(null, state));
+            readingsSeen.add(reading.getDeviceId() + "|" + reading.getEventId());
+            outcome.alerts().forEach(this::expect);
+        } catch (RuntimeException e) {
+            mustFail.put(record.coordinates(), record);
+        }
+    }
+
+    private void expect(Alert alert) {
+        if (!silenceRules.contains(alert.getRuleId())) {
+            expected.put(alert.getAlertId(), new ExpectedAlert(alert.getAlertId(), alert.getRuleId(),
+                    alert.getEntityId(), alert.getStatus()));
+        }
+    }
+
+    private <S> S read(Serde<S> serde, String stateKey) {
+        byte[] bytes = states.get(stateKey);
+        return bytes == null ? null : serde.deserializer().deserialize(null, bytes);
+    }
+
+    private static String stateKey(RawRecord record, String key) {
+        return record.topic() + "|" + record.partition() + "|" + key;
+    }
+
+    /** Replays every committed record of both input topics, read through {@code log}. */
+    public void replay(TopicLog log) {
+        Consumer<RawRecord> sink = this::accept;
+        log.readCommitted(transactionsTopic, sink);
+        log.readCommitted(telemetryTopic, sink);
+    }
+
+    /** The alerts that must exist, silence rules excluded, by alert id. */
+    public Map<String, ExpectedAlert> expectedAlerts() {
+        return Map.copyOf(expected);
+    }
+
+    /** The input records that must be in the dead-letter queue, by their coordinates. */
+    public Map<Coordinates, RawRecord> mustFail() {
+        return Map.copyOf(mustFail);
+    }
+
+    /** Ids of the rules whose alerts are checked by episode instead of exactly. */
+    public Set<String> silenceRules() {
+        return Set.copyOf(silenceRules);
+    }
+
+    /** Whether {@code deviceId} sent a reading with {@code eventId} that the detectors saw. */
+    public boolean sawReading(String deviceId, String eventId) {
+        return readingsSeen.contains(deviceId + "|" + eventId);
+    }
+
+    /** Input records replayed. */
+    public long records() {
+        return records;
+    }
+}

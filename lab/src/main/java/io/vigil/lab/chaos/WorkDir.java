@@ -1,0 +1,79 @@
+package io.vigil.lab.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where one chaos run keeps its files: the broker's log directory, the instances' state, and the child
+ * processes' output.
+ */
+final class WorkDir {
+
+    private final Path root;
+
+    private WorkDir(Path root) {
+        this.root = root;
+    }
+
+    /** Uses {@code dir}, created if needed, or a new temporary directory when it is null. */
+    static WorkDir create(Path dir) {
+        try {
+            Path root = dir == null ? Files.createTempDirectory("vigil-chaos-") : Files.createDirectories(dir);
+            Files.createDirectories(root.resolve("logs"));
+            return new WorkDir(root.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the chaos work directory " + dir, e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path brokerData() {
+        return root.resolve("broker");
+    }
+
+    Path stateRoot() {
+        return root.resolve("state");
+    }
+
+    Path logs() {
+        return root.resolve("logs");
+    }
+
+    Path log(String name) {
+        return logs().resolve(name + ".log");
+    }
+
+    /** Deletes everything but the logs, which explain a failed run. */
+    void deleteAllButLogs() {
+        deleteRecursively(brokerData());
+        deleteRecursively(stateRoot());
+    }
+
+    void delete() {
+        deleteRecursively(root);
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot delete " + p, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.vigil.lab.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a demo run did, as the table it prints and the JSON it writes ({@code --summary-json}). The JSON key
+ * names are a contract for scripts: {@code events}, {@code alerts}, {@code duplicateAlerts}, {@code patterns}
+ * (each with {@code injected}, {@code detected}, {@code recall}), {@code falseAlerts}, {@code precision},
+ * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}),
+ * {@code chain} (see {@link ChainSummary#toJson()}; absent when the run had no chain).
+ */
+public record DemoSummary(
+        Map<String, Object> settings,
+        long historyEvents,
+        long liveEvents,
+        long failedSends,
+        long alerts,
+        Map<String, Long> alertsByRule,
+        long duplicateAlerts,
+        DetectionScore score,
+        long lateEvents,
+        long duplicateEvents,
+        double throughputEventsPerSec,
+        Map<String, Double> latencyMs,
+        Map<String, Double> silenceDelaySeconds,
+        double seconds,
+        ChainSummary chain) {
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("events", historyEvents + liveEvents);
+        json.put("historyEvents", historyEvents);
+        json.put("liveEvents", liveEvents);
+        json.put("failedSends", failedSends);
+        json.put("alerts", alerts);
+        json.put("alertsByRule", alertsByRule);
+        json.put("duplicateAlerts", duplicateAlerts);
+        Map<String, Object> patterns = new LinkedHashMap<>();
+        score.patterns().forEach((name, p) -> patterns.put(name, Map.of(
+                "injected", p.injected(), "detected", p.detected(), "recall", finite(p.recall()))));
+        json.put("patterns", patterns);
+        json.put("replays", Map.of("injected", score.quietInjections(), "alerted", score.quietViolations()));
+        json.put("falseAlerts", score.falseAlerts());
+        json.put("precision", finite(score.precision()));
+        json.put("recall", finite(score.recall()));
+        json.put("lateEvents", lateEvents);
+        json.put("duplicateEvents", duplicateEvents);
+        json.put("throughputEventsPerSec", round(throughputEventsPerSec));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        for (String p : new String[] {"p50", "p99", "p999"}) {
+            latency.put(p, finite(latencyMs.get(p)));
+        }
+        json.put("latencyMs", latency);
+        if (!silenceDelaySeconds.isEmpty()) {
+            json.put("silenceDelaySeconds", silenceDelaySeconds);
+        }
+        json.put("seconds", round(seconds));
+        if (chain != null) {
+            json.put("chain", chain.toJson());
+        }
+        json.put("settings", settings);
+        return json;
+    }
+
+    public void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+    }
+
+    public void printTable(PrintStream out) {
+        out.println();
+        out.println("=== Vigil demo summary ===");
+        row(out, "events produced", String.format(Locale.ROOT, "%,d (%,d warm-up history + %,d live)",
+                historyEvents + liveEvents, historyEvents, liveEvents));
+        if (failedSends > 0) {
+            row(out, "failed sends", String.format(Locale.ROOT, "%,d", failedSends));
+        }
+        row(out, "live throughput", String.format(Locale.ROOT, "%,.0f events/s", throughputEventsPerSec));
+        row(out, "alerts", String.format(Locale.ROOT, "%,d distinct", alerts));
+        alertsByRule.forEach((rule, n) -> row(out, "  " + rule, String.format(Locale.ROOT, "%,d", n)));
+        row(out, "duplicate alerts", Long.toString(duplicateAlerts));
+        out.println();
+        out.printf(Locale.ROOT, "  %-24s %9s %9s %8s%n", "injected pattern", "injected", "detected", "recall");
+        score.patterns().forEach((name, p) -> out.printf(Locale.ROOT, "  %-24s %9d %9d %8s%n",
+                name, p.injected(), p.detected(), percent(p.recall())));
+        if (score.quietInjections() > 0) {
+            out.printf(Locale.ROOT, "  %-24s %9d %9s %8s%n", "replay (must not alert)", score.quietInjections(),
+                    score.quietViolations() + " alerted", "");
+        }
+        out.println();
+        row(out, "false alerts", Long.toString(score.falseAlerts()));
+        row(out, "precision / recall", percent(score.precision()) + " / " + percent(score.recall()));
+        row(out, "late events", Long.toString(lateEvents));
+        row(out, "redelivered events", duplicateEvents + " (same eventId again: dropped before detection)");
+        row(out, "event-to-alert latency", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, p999 %s ms",
+                ms(latencyMs.get("p50")), ms(latencyMs.get("p99")), ms(latencyMs.get("p999"))));
+        if (!silenceDelaySeconds.isEmpty()) {
+            row(out, "silence: deadline to alert", String.format(Locale.ROOT, "p50 %.1f s, max %.1f s",
+                    silenceDelaySeconds.get("p50"), silenceDelaySeconds.get("max")));
+        }
+        if (chain != null) {
+            chain.printTable(out);
+        }
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf(Locale.ROOT, "  %-24s %s%n", name, value);
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", v * 100);
+    }
+
+    private static String ms(Double v) {
+        return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static Object finite(Double v) {
+        return v == null || v.isNaN() ? null : round(v);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000.0) / 10_000.0;
+    }
+}
