@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Vigil on a secured cluster: a real broker with SASL_SSL, SCRAM-SHA-512 and the StandardAuthorizer, certificates
- * made at test time, and Vigil's detector principal holding exactly the ACLs that docs/readme/ops.md lists
+ * made at test time, and Vigil's detector principal holding exactly the ACLs that docs/operations.md lists
  * ({@link #detectorAcls}). Vigil connects through its ordinary configuration path (a properties file read by
  * {@link ConfigLoader}) with its secrets behind Kafka's file config provider, starts through
  * {@link KafkaEnvironment} and {@link StreamInstances} as its commands do, and detects under exactly-once.
@@ -123,7 +123,7 @@ class SecuredClusterTest {
 
     /**
      * The detector principal's ACLs for {@code applicationId} with Vigil's default topic names, exactly as
-     * docs/readme/ops.md lists them.
+     * docs/operations.md lists them.
      */
     static List<AclBinding> detectorAcls(String principal, String applicationId, TopicNames topics) {
         List<AclBinding> acls = new ArrayList<>();
