@@ -65,13 +65,13 @@ final class TelemetryDetectors {
                 + "does not alert on noise").withDefault("0.1"),
             integer("bins", 4, 64, "novelty: bands the seen range is cut into").withDefault("32"),
             fraction("rarity", "novelty: a band alerts when its share of recent readings is below "
-                + "this fraction of an even share").withDefault("0.001"),
+                + "this fraction of an even share").withDefault("0.0003"),
             positiveDecimal("stepFactor", "novelty: a step this many times the largest recent step "
                 + "alerts").withDefault("2.5"),
             fraction("decay", "novelty: per reading, how much of the band counts is kept (memory of "
-                + "about 1 / (1 - decay) readings)").withDefault("0.9995"),
+                + "about 1 / (1 - decay) readings)").withDefault("0.999"),
             integer("quiet", 0, 100000, "novelty: readings after an alert during which the model "
-                + "stays silent").withDefault("20")),
+                + "stays silent").withDefault("19")),
         List.of());
   }
 

@@ -58,7 +58,7 @@ public final class NoveltyState {
      * {@code quiet} readings of the last alert.
      */
     public Novelty judge(double x, double rarity, double stepFactor, int warmup, int quiet) {
-        if (count < warmup || hi <= lo || sinceAlert < quiet) {
+        if (count < warmup || hi <= lo || sinceAlert <= quiet) {
             return null;
         }
         if (x < lo || x > hi) {

@@ -42,7 +42,7 @@ public final class NabEvaluation {
     /** The grid the optimiser searches: every combination of these novelty parameters. */
     static final int[] BINS = {24, 32, 48};
     static final double[] RARITY = {0.0001, 0.0003, 0.001};
-    static final int[] QUIET = {10, 20, 50};
+    static final int[] QUIET = {9, 19, 49};
     static final double[] DECAY = {0.999, 0.9995};
     /** Fixed: the exploration that chose the grid found the result flat in them. */
     static final Map<String, String> FIXED = Map.of("warmup", "50", "stepFactor", "2.5");
