@@ -88,6 +88,12 @@ public final class ParameterSpec {
             .orElse(Verdict.INVALID));
   }
 
+  /** A text that must be one of {@code choices}. */
+  static ParameterSpec choice(String name, java.util.List<String> choices, String description) {
+    return new ParameterSpec(name, ParameterType.TEXT, description, "expected one of " + String.join(", ", choices),
+        Optional.empty(), raw -> choices.contains(raw) ? Verdict.VALID : Verdict.INVALID);
+  }
+
   static ParameterSpec text(String name, String description) {
     return new ParameterSpec(name, ParameterType.TEXT, description, "expected a non-blank text",
         Optional.empty(), raw -> raw.isBlank() ? Verdict.INVALID : Verdict.VALID);

@@ -43,16 +43,35 @@ final class TelemetryDetectors {
         List.of());
   }
 
+  /** The models the telemetry-anomaly rule can run: the EWMA z-score, or novelty (NAB-tuned). */
+  public static final java.util.List<String> ANOMALY_MODELS = java.util.List.of("ewma", "novelty");
+
   static DetectorSpec telemetryAnomaly() {
+    // The novelty defaults are the parameters `vigil eval nab` chose for NAB's standard profile.
     return new DetectorSpec(TELEMETRY_ANOMALY, Entity.DEVICE,
-        "Alerts when a reading is far from the device's own recent readings (EWMA z-score), "
-            + "once the device has a history.",
+        "Alerts when a reading is far from the device's own recent readings, once the device has a "
+            + "history: with model ewma, more than zThreshold deviations from an EWMA mean; with model "
+            + "novelty, outside the range seen, in a band of values that has held less than rarity of "
+            + "its share of recent readings, or after a step stepFactor times the largest recent one.",
         List.of(metric(),
-            fraction("alpha", "weight of the newest reading in the moving mean and variance"),
-            positiveDecimal("zThreshold", "standard deviations from the mean that alert"),
+            ParameterSpec.choice("model", ANOMALY_MODELS, "ewma (z-score) or novelty (rare values and steps)")
+                .withDefault("ewma"),
+            fraction("alpha", "ewma: weight of the newest reading in the moving mean and variance")
+                .withDefault("0.1"),
+            positiveDecimal("zThreshold", "ewma: standard deviations from the mean that alert")
+                .withDefault("6"),
             integer("warmup", 1, 1000, "readings a device needs before it can alert"),
-            positiveDecimal("minStdDev", "floor on the deviation, so a very steady sensor "
-                + "does not alert on noise")),
+            positiveDecimal("minStdDev", "ewma: floor on the deviation, so a very steady sensor "
+                + "does not alert on noise").withDefault("0.1"),
+            integer("bins", 4, 64, "novelty: bands the seen range is cut into").withDefault("32"),
+            fraction("rarity", "novelty: a band alerts when its share of recent readings is below "
+                + "this fraction of an even share").withDefault("0.0003"),
+            positiveDecimal("stepFactor", "novelty: a step this many times the largest recent step "
+                + "alerts").withDefault("2.5"),
+            fraction("decay", "novelty: per reading, how much of the band counts is kept (memory of "
+                + "about 1 / (1 - decay) readings)").withDefault("0.999"),
+            integer("quiet", 0, 100000, "novelty: readings after an alert during which the model "
+                + "stays silent").withDefault("19")),
         List.of());
   }
 

@@ -41,7 +41,9 @@ import java.util.Set;
  * the episode it starts is muted, so its end raises no RESOLVED either. Reading rules measure cooldown in
  * event time, silence in wall-clock time.
  *
- * <p>One per-metric baseline follows the first anomaly rule's {@code alpha} on that metric, and one run of
+ * <p>One per-metric baseline follows the first EWMA anomaly rule's {@code alpha} on that metric, one novelty
+ * state the first novelty anomaly rule's {@code bins} and {@code decay} (the novelty model learns only readings
+ * in order, and restarts when {@code bins} changes), and one run of
  * unchanged values follows the first flatline rule's {@code tolerance}, so that the state stays one value per
  * metric whatever the number of rules.
  */
@@ -83,6 +85,7 @@ public final class DeviceDetection {
     private final long graceMillis;
     private final Map<String, Double> alphaByMetric = new HashMap<>();
     private final Map<String, Double> toleranceByMetric = new HashMap<>();
+    private final Map<String, TelemetryAnomalyDetector> noveltyByMetric = new HashMap<>();
     private final Set<String> ruleIds = new HashSet<>();
 
     public DeviceDetection(List<TelemetryDetector> detectors, List<SilenceDetector> silence, Duration grace) {
@@ -94,7 +97,11 @@ public final class DeviceDetection {
             grouped.computeIfAbsent(detector.metric(), m -> new ArrayList<>()).add(detector);
             ruleIds.add(detector.rule().id());
             if (detector instanceof TelemetryAnomalyDetector anomaly) {
-                alphaByMetric.putIfAbsent(detector.metric(), anomaly.alpha());
+                if (anomaly.novelty()) {
+                    noveltyByMetric.putIfAbsent(detector.metric(), anomaly);
+                } else {
+                    alphaByMetric.putIfAbsent(detector.metric(), anomaly.alpha());
+                }
             }
             if (detector instanceof FlatlineDetector flatline) {
                 toleranceByMetric.putIfAbsent(detector.metric(), flatline.tolerance());
@@ -166,11 +173,16 @@ public final class DeviceDetection {
         if (watching != null) {
             MetricState metric = state.metricOrCreate(reading.getMetric());
             boolean inOrder = !metric.hasReading() || t >= metric.newestMillis();
+            boolean novel = false;
             for (TelemetryDetector detector : watching) {
                 Optional<Verdict> verdict = detector.evaluate(state, metric, reading, inOrder);
                 if (verdict.isPresent()) {
                     apply(state, detector, verdict.get(), reading.getDeviceId(), t, alerts);
+                    novel |= detector instanceof TelemetryAnomalyDetector anomaly && anomaly.novelty();
                 }
+            }
+            if (novel) {
+                metric.novelty().alerted();
             }
             learn(metric, reading, t, inOrder);
         }
@@ -274,6 +286,15 @@ public final class DeviceDetection {
         }
         if (!inOrder) {
             return;
+        }
+        TelemetryAnomalyDetector novelty = noveltyByMetric.get(reading.getMetric());
+        if (novelty == null) {
+            metric.novelty(null);
+        } else {
+            if (metric.novelty() == null || metric.novelty().bins() != novelty.bins()) {
+                metric.novelty(new NoveltyState(novelty.bins()));
+            }
+            metric.novelty().learn(v, novelty.decay());
         }
         Double tolerance = toleranceByMetric.get(reading.getMetric());
         if (tolerance != null && (!metric.hasRun() || Math.abs(v - metric.runValue()) > tolerance)) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * <p>Bytes per device: 55 of header (watermark, last seen, flags, last event id as a 36-character UUID);
  * 16 per event id remembered for duplicate detection (the readings of the last grace period, at most
  * {@link DeviceState#MAX_RECENT_EVENTS}); per watched metric its name plus 1, then 53 for the newest reading,
- * 24 for a baseline (anomaly rules only) and 53 for a flat run (flatline rules only); about 24 per rule in
+ * 24 for a baseline (anomaly rules only) and 53 for a flat run (flatline rules only), then, last so that state
+ * written before it existed still reads, 53 plus 4 per band for a novelty model (181 with the default 32 bands,
+ * anomaly rules with model novelty only); about 24 per rule in
  * cooldown and 62 per open episode. Measured with the default rules (four metrics, one rule each), readings
  * every 5 s per metric and a 30 s grace period: 792 bytes per device, half of it the ~25 remembered ids; a
  * shorter grace period shrinks that half proportionally.
@@ -29,6 +31,7 @@ public final class DeviceStateCodec {
     private static final int HAS_READING = 1;
     private static final int HAS_BASELINE = 2;
     private static final int HAS_RUN = 4;
+    private static final int HAS_NOVELTY = 8;
 
     private DeviceStateCodec() {
     }
@@ -63,7 +66,7 @@ public final class DeviceStateCodec {
     private static void writeMetric(StateCodec.Writer out, MetricState metric) {
         Ewma baseline = metric.baseline();
         out.writeByte((metric.hasReading() ? HAS_READING : 0) | (baseline.count() > 0 ? HAS_BASELINE : 0)
-                | (metric.hasRun() ? HAS_RUN : 0));
+                | (metric.hasRun() ? HAS_RUN : 0) | (metric.novelty() != null ? HAS_NOVELTY : 0));
         if (metric.hasReading()) {
             out.writeString(metric.newestEventId()).writeLong(metric.newestMillis()).writeDouble(metric.newestValue());
         }
@@ -73,6 +76,43 @@ public final class DeviceStateCodec {
         if (metric.hasRun()) {
             out.writeString(metric.runEventId()).writeLong(metric.runStartMillis()).writeDouble(metric.runValue());
         }
+        if (metric.novelty() != null) {
+            writeNovelty(out, metric.novelty());
+        }
+    }
+
+    private static void writeNovelty(StateCodec.Writer out, NoveltyState n) {
+        out.writeByte(n.bins()).writeLong(n.count()).writeDouble(n.lo()).writeDouble(n.hi())
+                .writeDouble(n.previous()).writeDouble(n.maxStep()).writeDouble(n.total());
+        writeInt(out, n.sinceAlert());
+        for (float c : n.counts()) {
+            writeInt(out, Float.floatToRawIntBits(c));
+        }
+    }
+
+    // Four bytes, big-endian: the shared StateCodec has no 32-bit field, and the band counts are floats.
+    private static void writeInt(StateCodec.Writer out, int v) {
+        out.writeByte(v >>> 24).writeByte(v >>> 16).writeByte(v >>> 8).writeByte(v);
+    }
+
+    private static int readInt(StateCodec.Reader in) {
+        return (in.readByte() << 24) | (in.readByte() << 16) | (in.readByte() << 8) | in.readByte();
+    }
+
+    private static NoveltyState readNovelty(StateCodec.Reader in) {
+        int bins = in.readByte();
+        long count = in.readLong();
+        double lo = in.readDouble();
+        double hi = in.readDouble();
+        double previous = in.readDouble();
+        double maxStep = in.readDouble();
+        double total = in.readDouble();
+        int sinceAlert = readInt(in);
+        float[] counts = new float[bins];
+        for (int i = 0; i < bins; i++) {
+            counts[i] = Float.intBitsToFloat(readInt(in));
+        }
+        return new NoveltyState(count, lo, hi, previous, maxStep, total, sinceAlert, counts);
     }
 
     public static DeviceState decode(byte[] bytes) {
@@ -131,7 +171,11 @@ public final class DeviceStateCodec {
             runStart = in.readLong();
             runValue = in.readDouble();
         }
-        return new MetricState(newestId, newestMillis, newestValue, baseline, runId, runStart, runValue);
+        MetricState metric = new MetricState(newestId, newestMillis, newestValue, baseline, runId, runStart, runValue);
+        if ((flags & HAS_NOVELTY) != 0) {
+            metric.novelty(readNovelty(in));
+        }
+        return metric;
     }
 
     /** A collection size; a negative or absurd one means corrupt bytes, not a huge allocation. */

@@ -4,7 +4,8 @@ import io.vigil.detectors.Ewma;
 
 /**
  * What a device's rules remember about one of its metrics: the newest reading (for rate of change and
- * ordering), the EWMA baseline (for the anomaly rule) and the current run of unchanged values (for flatline).
+ * ordering), the EWMA baseline (for the anomaly rule's ewma model), the novelty state (for its novelty model)
+ * and the current run of unchanged values (for flatline).
  *
  * <p>Constant size. Only the newest reading is kept, not a history: see {@link DeviceDetection} for how a
  * reading that arrives out of order within the grace period is treated with that.
@@ -18,6 +19,7 @@ public final class MetricState {
     private String runEventId;
     private long runStartMillis = Long.MIN_VALUE;
     private double runValue;
+    private NoveltyState novelty;
 
     public MetricState() {
     }
@@ -31,6 +33,15 @@ public final class MetricState {
         this.runEventId = runEventId;
         this.runStartMillis = runStartMillis;
         this.runValue = runValue;
+    }
+
+    /** The novelty model's state, or null when no anomaly rule runs the novelty model on this metric. */
+    public NoveltyState novelty() {
+        return novelty;
+    }
+
+    void novelty(NoveltyState novelty) {
+        this.novelty = novelty;
     }
 
     public boolean hasReading() {

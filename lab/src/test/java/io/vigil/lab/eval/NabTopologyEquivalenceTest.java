@@ -1,0 +1,111 @@
+package io.vigil.lab.eval;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.config.RuleSet;
+import io.vigil.config.RuleSpec;
+import io.vigil.config.StoreType;
+import io.vigil.config.TopicNames;
+import io.vigil.detectors.telemetry.DeviceDetection;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.Telemetry;
+import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.TelemetryTopology;
+import io.vigil.topology.VigilSerdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The evaluation runner and the telemetry topology raise the same OPEN alerts on NAB files: the runner calls
+ * the detection code directly, the topology goes through Kafka Streams and writes the device state through its
+ * codec after every reading, so this also checks that the novelty state survives the store.
+ */
+class NabTopologyEquivalenceTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldRaiseTheSameAlertsAsTheRunnerWhenNabFilesGoThroughTheTopology() {
+        // Given three committed NAB files and the evaluation's novelty rule with the shipped defaults
+        NabCorpus corpus = NabCorpus.load(NabScorerTest.subset());
+        RuleSpec rule = NabEvaluation.rule(Map.of("warmup", "50"));
+        List<String> files = List.of("artificialWithAnomaly/art_daily_jumpsup.csv",
+                "realAdExchange/exchange-2_cpc_results.csv", "realTraffic/speed_7578.csv");
+        int compared = 0;
+        for (NabSeries series : corpus.series()) {
+            if (!files.contains(series.name())) {
+                continue;
+            }
+            // When the runner and the topology each see the file
+            List<Long> runner = new ArrayList<>();
+            boolean[] detected = NabRunner.detections(series, List.of(rule));
+            for (int i = 0; i < detected.length; i++) {
+                if (detected[i]) {
+                    runner.add(series.timestamps()[i]);
+                }
+            }
+            List<Long> topology = throughTopology(series, rule);
+            // Then they alert on the same rows
+            assertFalse(runner.isEmpty(), series.name());
+            assertEquals(runner, topology, series.name());
+            compared++;
+        }
+        assertEquals(3, compared);
+    }
+
+    private List<Long> throughTopology(NabSeries series, RuleSpec rule) {
+        String scope = "nab-equivalence-" + UUID.randomUUID();
+        TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules", "vigil.alerts",
+                "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 1, (short) 1);
+        VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + scope));
+        DeviceDetection detection = DeviceDetection.fromRules(new RuleSet(List.of(rule)), Duration.ZERO);
+        TelemetryTopology topology = new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.empty(),
+                detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nab-equivalence");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        List<Long> opened = new ArrayList<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology.build(), props,
+                Instant.ofEpochMilli(series.timestamps()[0]))) {
+            var tm = serdes.telemetry();
+            TestInputTopic<String, Telemetry> in = driver.createInputTopic(tm.name(), tm.keySerde().serializer(),
+                    tm.valueSerde().serializer());
+            var al = serdes.alerts();
+            TestOutputTopic<String, Alert> out = driver.createOutputTopic(al.name(), al.keySerde().deserializer(),
+                    al.valueSerde().deserializer());
+            String device = NabRunner.deviceId(series);
+            for (int i = 0; i < series.size(); i++) {
+                Telemetry reading = NabRunner.reading(device, i, series.timestamps()[i], series.values()[i]);
+                in.pipeInput(new TestRecord<>(device, reading, reading.getTimestamp()));
+            }
+            for (Alert alert : out.readValuesToList()) {
+                if (alert.getStatus() == AlertStatus.OPEN) {
+                    opened.add(alert.getEventTimestamp().toEpochMilli());
+                }
+            }
+        } finally {
+            MockSchemaRegistry.dropScope(scope);
+        }
+        return opened;
+    }
+}
