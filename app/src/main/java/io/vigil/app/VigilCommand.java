@@ -37,6 +37,7 @@ import picocli.CommandLine.ParseResult;
                 RulesCommand.class,
                 QueryCommand.class,
                 BacktestCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
                 ChaosCommand.class,
                 BrokerCommand.class,
