@@ -101,8 +101,8 @@ class StateFormatV1RestoreTest {
     /** Every entity of the fixture receives a suffix event, so every one is written back. */
     private static Map<String, Integer> expectedVersions() {
         Map<String, Integer> versions = new HashMap<>();
-        V1Fixture.cards().keySet().forEach(card -> versions.put(card, 1));
-        V1Fixture.devices().keySet().forEach(device -> versions.put(device, 1));
+        V1Fixture.cards().keySet().forEach(card -> versions.put(card, 2));
+        V1Fixture.devices().keySet().forEach(device -> versions.put(device, 2));
         // The redelivered event is dropped before anything changes, so that card keeps its version-1 bytes.
         versions.put("card-redelivery", 1);
         return versions;

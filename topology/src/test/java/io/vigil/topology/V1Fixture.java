@@ -2,10 +2,10 @@ package io.vigil.topology;
 
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
-import io.vigil.detectors.fraud.CardStateCodec;
+import io.vigil.detectors.fraud.CardStateCodecV1;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
-import io.vigil.detectors.telemetry.DeviceStateCodec;
+import io.vigil.detectors.telemetry.DeviceStateCodecV1;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 
@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The version-1 state bytes of {@link RestoreScenario}'s prefix, one {@code key<TAB>base64} line per entity in
  * {@code state-v1/cards.tsv} and {@code state-v1/devices.tsv}, as the build before format version 2 wrote them.
- * {@link #main} wrote them with that build's codecs; the files are committed and never regenerated.
+ * {@link #main} wrote them with that build's codecs, kept since as {@link CardStateCodecV1} and
+ * {@link DeviceStateCodecV1}; the files are committed and never regenerated.
  */
 final class V1Fixture {
 
@@ -74,8 +75,8 @@ final class V1Fixture {
                     r.getTimestamp().toEpochMilli());
         }
         Path dir = Path.of(args[0]);
-        write(dir.resolve("cards.tsv"), cardStates, CardStateCodec::encode);
-        write(dir.resolve("devices.tsv"), deviceStates, DeviceStateCodec::encode);
+        write(dir.resolve("cards.tsv"), cardStates, CardStateCodecV1::encode);
+        write(dir.resolve("devices.tsv"), deviceStates, DeviceStateCodecV1::encode);
     }
 
     private static <S> void write(Path file, Map<String, S> states, Function<S, byte[]> encode) throws IOException {
