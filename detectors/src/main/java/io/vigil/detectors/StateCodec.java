@@ -187,9 +187,13 @@ public final class StateCodec {
         }
 
         public Writer writeBytes(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buf, pos, bytes.length);
-            pos += bytes.length;
+            return writeBytes(bytes, 0, bytes.length);
+        }
+
+        public Writer writeBytes(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, pos, length);
+            pos += length;
             return this;
         }
 

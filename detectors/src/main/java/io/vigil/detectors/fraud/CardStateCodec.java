@@ -221,8 +221,7 @@ public final class CardStateCodec {
             while (shared < max && previous[shared] == bytes[shared]) {
                 shared++;
             }
-            out.writeVarInt(shared).writeVarInt(bytes.length - shared)
-                    .writeBytes(Arrays.copyOfRange(bytes, shared, bytes.length));
+            out.writeVarInt(shared).writeVarInt(bytes.length - shared).writeBytes(bytes, shared, bytes.length - shared);
             previous = bytes;
         }
     }
