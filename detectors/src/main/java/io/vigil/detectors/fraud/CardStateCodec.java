@@ -18,8 +18,12 @@ import java.util.Map;
  * times as zig-zag varints behind the card's watermark, amounts as varints, merchants once each in a front-coded
  * table that history entries index, the last position as a reference to its history entry with 1e-7-degree
  * fixed-point coordinates when that is exact, rule ids as codes. Nothing is rounded: every state decodes to
- * exactly the state that was encoded, so the detectors decide exactly as on the in-memory state. With the
- * bench's default backlog a card takes about a third of its version-1 bytes (measured in the document).
+ * exactly the state that was encoded, so the detectors decide exactly as on the in-memory state.
+ *
+ * <p>Bound per card: about 45 bytes (watermark, baseline, position, counts) plus about 22 per history entry with
+ * UUID event ids (1 merchant index, 16 id, 3 time, 2 amount) plus each distinct merchant once (front-coded), plus
+ * 3 per rule in cooldown; the history is capped at {@link CardDetection#capacity()} entries. On the bench's
+ * default backlog that is a mean of 153 bytes and a p99 of 236, against 334 and 539 in version 1.
  */
 public final class CardStateCodec {
 
