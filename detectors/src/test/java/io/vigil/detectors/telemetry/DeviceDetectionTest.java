@@ -203,7 +203,7 @@ class DeviceDetectionTest {
     void shouldRejectAnUnknownVersionAndTruncatedBytes() {
         byte[] bytes = DeviceStateCodec.encode(allRules().state);
         bytes[0] = 9;
-        assertEquals("Unknown device state format version 9 (this build reads 1)",
+        assertEquals("Unknown device state format version 9 (this build reads 1 and 2)",
                 assertThrows(IllegalArgumentException.class, () -> DeviceStateCodec.decode(bytes)).getMessage());
 
         Devices.Feed device = allRules();

@@ -135,7 +135,7 @@ class NoveltyModelTest {
     }
 
     @Test
-    void shouldHoldFiftyThreeBytesPlusFourPerBandWhenEncoded() {
+    void shouldHoldAtMostFiftyThreeBytesPlusFourPerBandWhenEncoded() {
         // Given a metric state with and without a 32-band novelty state
         Devices.Feed feed = new Devices.Feed(novelty(Map.of("bins", "32")));
         run(feed, triangle(100));
@@ -145,7 +145,9 @@ class NoveltyModelTest {
         metric.novelty(null);
         int without = DeviceStateCodec.encode(feed.state).length;
         metric.novelty(saved);
-        // Then
-        assertEquals(53 + 4 * 32, with - without);
+        // Then: bins, five doubles and 4 bytes per band, plus the count and the readings since the last alert as
+        // varints (1 to 9 and 1 to 5 bytes)
+        int novelty = with - without;
+        assertTrue(novelty >= 1 + 40 + 1 + 1 + 4 * 32 && novelty <= 1 + 40 + 9 + 5 + 4 * 32, "novelty bytes " + novelty);
     }
 }
