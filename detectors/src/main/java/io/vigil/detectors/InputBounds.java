@@ -69,10 +69,14 @@ public final class InputBounds {
             return bad;
         }
         double v = reading.getValue();
-        if (!Double.isFinite(v) || Math.abs(v) > MAX_ABS_READING) {
+        if (!Double.isFinite(v)) {
             return Optional.of(new Rejection(Rejection.Reason.INVALID_VALUE, what + " of " + reading.getMetric()
-                    + " on device " + reading.getDeviceId() + " has value " + v + ": expected a finite number of "
-                    + "magnitude at most " + MAX_ABS_READING));
+                    + " on device " + reading.getDeviceId() + " has no finite value: " + v));
+        }
+        if (Math.abs(v) > MAX_ABS_READING) {
+            return Optional.of(new Rejection(Rejection.Reason.INVALID_VALUE, what + " of " + reading.getMetric()
+                    + " on device " + reading.getDeviceId() + " has value " + v + ": expected a magnitude of at most "
+                    + MAX_ABS_READING));
         }
         return Optional.empty();
     }
