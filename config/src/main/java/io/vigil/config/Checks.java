@@ -87,6 +87,27 @@ final class Checks {
     return value;
   }
 
+  static String durationRangeText(Duration min, Duration max) {
+    return "expected a duration between " + Durations.format(min) + " and " + Durations.format(max)
+        + " such as 30s, 5m, 1h or 7d";
+  }
+
+  static Duration durationBetween(String key, Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(key, Durations.format(value), durationRangeText(min, max));
+    }
+    return value;
+  }
+
+  static Duration parseDurationBetween(String key, String raw, Duration min, Duration max) {
+    Duration value = Durations.tryParse(raw)
+        .orElseThrow(() -> new ConfigException(key, raw, durationRangeText(min, max)));
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(key, raw, durationRangeText(min, max));
+    }
+    return value;
+  }
+
   static Duration parseNonNegative(String key, String raw) {
     Duration value = Durations.tryParse(raw)
         .orElseThrow(() -> new ConfigException(key, raw, nonNegativeDurationText()));

@@ -29,7 +29,12 @@ enum Setting {
   TOPIC_REPLICATION_FACTOR("vigil.topic.replication.factor"),
   RULES_FILE("vigil.rules.file"),
   ESCALATION_ALERTS("vigil.escalation.alerts"),
-  ESCALATION_WINDOW("vigil.escalation.window");
+  ESCALATION_WINDOW("vigil.escalation.window"),
+  MAX_CLOCK_SKEW("vigil.max.clock.skew"),
+  CLOCK_REFERENCE("vigil.clock.reference"),
+  STATE_IDLE_TTL("vigil.state.idle.ttl"),
+  STATE_IDLE_TTL_CARDS("vigil.state.idle.ttl.cards"),
+  STATE_IDLE_TTL_DEVICES("vigil.state.idle.ttl.devices");
 
   static final String PREFIX = "vigil.";
 

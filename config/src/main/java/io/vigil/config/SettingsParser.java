@@ -50,10 +50,12 @@ final class SettingsParser {
     TopicNames topics = topics();
     RuleSet rules = rules();
     EscalationSettings escalation = escalation();
+    InputSettings input = input();
+    ExpirySettings expiry = expiry();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new VigilConfig(kafkaSettings, topics, streams, rules, escalation);
+    return new VigilConfig(kafkaSettings, topics, streams, rules, escalation, input, expiry);
   }
 
   private void sort(String key, String value) {
@@ -144,6 +146,34 @@ final class SettingsParser {
       return null;
     }
     return new EscalationSettings(alerts, window);
+  }
+
+  private InputSettings input() {
+    int before = problems.size();
+    Duration skew = read(Setting.MAX_CLOCK_SKEW, (k, raw) ->
+        Checks.parseDurationBetween(k, raw, InputSettings.MIN_SKEW, InputSettings.MAX_SKEW));
+    ReferenceClock clock = read(Setting.CLOCK_REFERENCE,
+        (k, raw) -> Checks.choice(k, raw, ReferenceClock.values(), ReferenceClock::configValue));
+    if (problems.size() > before) {
+      return null;
+    }
+    return new InputSettings(skew, clock);
+  }
+
+  /** Each kind's time-to-live, or the base {@code vigil.state.idle.ttl} when the kind's own is blank. */
+  private ExpirySettings expiry() {
+    int before = problems.size();
+    Duration base = read(Setting.STATE_IDLE_TTL, SettingsParser::ttl);
+    Optional<Duration> cards = readOptional(Setting.STATE_IDLE_TTL_CARDS, SettingsParser::ttl);
+    Optional<Duration> devices = readOptional(Setting.STATE_IDLE_TTL_DEVICES, SettingsParser::ttl);
+    if (problems.size() > before) {
+      return null;
+    }
+    return new ExpirySettings(cards.orElse(base), devices.orElse(base));
+  }
+
+  private static Duration ttl(String key, String raw) {
+    return Checks.parseDurationBetween(key, raw, ExpirySettings.MIN_TTL, ExpirySettings.MAX_TTL);
   }
 
   private static Path stateDir(String key, String raw) {

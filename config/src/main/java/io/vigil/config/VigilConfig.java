@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@link ConfigLoader} and then passed down, so no component reads the environment itself.
  */
 public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSettings streams,
-    RuleSet rules, EscalationSettings escalation) {
+    RuleSet rules, EscalationSettings escalation, InputSettings input, ExpirySettings expiry) {
 
   public VigilConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -17,6 +17,17 @@ public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSetting
     Objects.requireNonNull(streams, "streams");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(escalation, "escalation");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(expiry, "expiry");
+  }
+
+  /**
+   * A configuration with the default input bounds and state expiry, for code written before they were
+   * configurable.
+   */
+  public VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSettings streams,
+      RuleSet rules, EscalationSettings escalation) {
+    this(kafka, topics, streams, rules, escalation, InputSettings.defaults(), ExpirySettings.defaults());
   }
 
   /**
@@ -26,7 +37,8 @@ public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSetting
    */
   public VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSettings streams,
       RuleSet rules) {
-    this(kafka, topics, streams, rules, EscalationSettings.defaults());
+    this(kafka, topics, streams, rules, EscalationSettings.defaults(), InputSettings.defaults(),
+        ExpirySettings.defaults());
   }
 
   /** The built-in defaults alone: no file, no environment. Handy for tests and the embedded demo. */
@@ -35,14 +47,22 @@ public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSetting
   }
 
   public VigilConfig withKafka(KafkaSettings newKafka) {
-    return new VigilConfig(newKafka, topics, streams, rules, escalation);
+    return new VigilConfig(newKafka, topics, streams, rules, escalation, input, expiry);
   }
 
   public VigilConfig withStreams(StreamsSettings newStreams) {
-    return new VigilConfig(kafka, topics, newStreams, rules, escalation);
+    return new VigilConfig(kafka, topics, newStreams, rules, escalation, input, expiry);
   }
 
   public VigilConfig withRules(RuleSet newRules) {
-    return new VigilConfig(kafka, topics, streams, newRules, escalation);
+    return new VigilConfig(kafka, topics, streams, newRules, escalation, input, expiry);
+  }
+
+  public VigilConfig withInput(InputSettings newInput) {
+    return new VigilConfig(kafka, topics, streams, rules, escalation, newInput, expiry);
+  }
+
+  public VigilConfig withExpiry(ExpirySettings newExpiry) {
+    return new VigilConfig(kafka, topics, streams, rules, escalation, input, newExpiry);
   }
 }

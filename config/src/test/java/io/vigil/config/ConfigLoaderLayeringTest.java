@@ -38,6 +38,47 @@ class ConfigLoaderLayeringTest {
     assertTrue(config.kafka().embedded());
     assertEquals(RuleSet.defaults(), config.rules());
     assertEquals(new EscalationSettings(2, Duration.ofMinutes(10)), config.escalation());
+    assertEquals(new InputSettings(Duration.ofMinutes(5), ReferenceClock.WALL), config.input());
+    assertEquals(new ExpirySettings(Duration.ofDays(30), Duration.ofDays(7)), config.expiry());
+    assertEquals(InputSettings.defaults(), config.input());
+    assertEquals(ExpirySettings.defaults(), config.expiry());
+  }
+
+  @Test
+  void shouldGiveEveryEntityKindTheBaseTtlWhenItsOwnIsBlank() {
+    // When the base is set and the devices' own setting is blanked out
+    VigilConfig config = ConfigLoader.load(Map.of("VIGIL_STATE_IDLE_TTL", "12h"), Optional.empty(),
+        Map.of("vigil.state.idle.ttl.devices", ""));
+
+    // Then both kinds live 12 hours
+    assertEquals(new ExpirySettings(Duration.ofHours(12), Duration.ofHours(12)), config.expiry());
+  }
+
+  @Test
+  void shouldPreferTheKindsOwnTtlWhenBothAreSet() {
+    // When
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of(
+        "vigil.state.idle.ttl", "1d", "vigil.state.idle.ttl.cards", "90d",
+        "vigil.clock.reference", "record", "vigil.max.clock.skew", "30s"));
+
+    // Then
+    assertEquals(new ExpirySettings(Duration.ofDays(90), Duration.ofDays(7)), config.expiry());
+    assertEquals(new InputSettings(Duration.ofSeconds(30), ReferenceClock.RECORD), config.input());
+  }
+
+  @Test
+  void shouldKeepInputAndExpiryWhenAnotherPartIsReplaced() {
+    // Given
+    VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(),
+        Map.of("vigil.max.clock.skew", "1m", "vigil.state.idle.ttl.cards", "2d"));
+
+    // When
+    VigilConfig replaced = config.withRules(new RuleSet(List.of()))
+        .withStreams(config.streams()).withKafka(config.kafka());
+
+    // Then
+    assertEquals(config.input(), replaced.input());
+    assertEquals(config.expiry(), replaced.expiry());
   }
 
   @Test

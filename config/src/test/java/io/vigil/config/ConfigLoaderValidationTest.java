@@ -22,7 +22,8 @@ class ConfigLoaderValidationTest {
       + "vigil.topic.rules, vigil.topic.alerts, vigil.topic.incidents, vigil.topic.actions, "
       + "vigil.topic.dlq, vigil.topic.late.events, vigil.topic.partitions, "
       + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
-      + "vigil.escalation.window";
+      + "vigil.escalation.window, vigil.max.clock.skew, vigil.clock.reference, "
+      + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices";
 
   @TempDir
   Path dir;
@@ -52,6 +53,13 @@ class ConfigLoaderValidationTest {
       vigil.escalation.alerts    | 1       | expected an integer between 2 and 1000
       vigil.escalation.alerts    | many    | expected an integer between 2 and 1000
       vigil.escalation.window    | 0s      | expected a duration > 0 such as 100ms, 30s, 5m, 1h, 2d or PT30S
+      vigil.max.clock.skew       | 0s      | expected a duration between 1s and 1d such as 30s, 5m, 1h or 7d
+      vigil.max.clock.skew       | 2d      | expected a duration between 1s and 1d such as 30s, 5m, 1h or 7d
+      vigil.max.clock.skew       | 300     | expected a duration between 1s and 1d such as 30s, 5m, 1h or 7d
+      vigil.clock.reference      | ntp     | expected one of wall, record
+      vigil.state.idle.ttl       | 0s      | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
+      vigil.state.idle.ttl.cards | forever | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
+      vigil.state.idle.ttl.devices | 3651d | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
       """)
   void shouldRejectSettingWithKeyValueAndAllowedWhenValueIsBad(String key, String value,
       String allowed) {

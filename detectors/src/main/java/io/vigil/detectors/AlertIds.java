@@ -13,6 +13,13 @@ import java.util.UUID;
  * of the same input (after a crash, a rebalance, or offline in the oracle) therefore names the same
  * alert, which is what lets downstream consumers deduplicate and lets tests compare alert sets exactly.
  * The rule version is deliberately left out: a rule edit must not turn one ongoing episode into two.
+ *
+ * <p>The parts are joined with {@code |}, each part escaped first ({@code \} becomes {@code \\} and {@code |}
+ * becomes {@code \|}), so that the joined text names exactly one list of parts: without escaping, entity
+ * {@code "a|b"} with event {@code "c"} and entity {@code "a"} with event {@code "b|c"} got the same id, and the
+ * consumers that deduplicate on ids dropped the second, real alert. Parts without {@code |} or {@code \} (every
+ * UUID, every id Vigil's generators produce) are unchanged by escaping, so their ids are the ids earlier versions
+ * derived; only ids whose parts contain one of the two characters differ from before.
  */
 public final class AlertIds {
 
@@ -42,6 +49,23 @@ public final class AlertIds {
     }
 
     private static String nameUuid(String... parts) {
-        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
+        StringBuilder joined = new StringBuilder(16 * parts.length);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                joined.append('|');
+            }
+            escape(parts[i], joined);
+        }
+        return UUID.nameUUIDFromBytes(joined.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static void escape(String part, StringBuilder out) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '|' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
     }
 }

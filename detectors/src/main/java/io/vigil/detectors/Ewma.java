@@ -27,6 +27,14 @@ public record Ewma(long count, double mean, double variance) {
         return new Ewma(count + 1, mean + increment, (1 - alpha) * (variance + diff * increment));
     }
 
+    /**
+     * Whether mean and variance are finite numbers. Only a baseline fed a non-finite value (possible in state
+     * written before inputs were validated) is not; such a baseline is discarded rather than trusted.
+     */
+    public boolean isFinite() {
+        return Double.isFinite(mean) && Double.isFinite(variance);
+    }
+
     /** Signed distance of {@code x} from the mean in (floored) standard deviations. */
     public double zScore(double x, double minStdDev) {
         return (x - mean) / stdDev(minStdDev);

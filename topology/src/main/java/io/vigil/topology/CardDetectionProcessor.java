@@ -33,16 +33,20 @@ final class CardDetectionProcessor implements Processor<String, Transaction, Str
     private final DetectionMetrics metrics;
     private final boolean forwardLate;
     private final boolean blockedCards;
+    private final InputGuard guard;
+    private final Optional<IdleSweep.Settings> expiry;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, CardState> store;
     private KeyValueStore<String, CardBlock> blocks;
 
     CardDetectionProcessor(LiveDetection<CardRules> rules, DetectionMetrics metrics, boolean forwardLate,
-                           boolean blockedCards) {
+                           boolean blockedCards, InputGuard guard, Optional<IdleSweep.Settings> expiry) {
         this.rules = rules;
         this.metrics = metrics;
         this.forwardLate = forwardLate;
         this.blockedCards = blockedCards;
+        this.guard = guard;
+        this.expiry = expiry;
     }
 
     @Override
@@ -52,6 +56,12 @@ final class CardDetectionProcessor implements Processor<String, Transaction, Str
         if (blockedCards) {
             this.blocks = context.getStateStore(TransactionTopology.BLOCKED_CARDS_STORE);
         }
+        expiry.ifPresent(settings -> {
+            IdleSweep<CardState> sweep = new IdleSweep<>(store, CardState::maxEventTimeMillis,
+                    settings.ttl().toMillis(), settings.batch(), (cardId, state) -> { },
+                    metrics.expired(TransactionTopology.CARD_STATE_STORE));
+            context.schedule(settings.interval(), settings.type(), sweep::sweep);
+        });
     }
 
     @Override
@@ -61,6 +71,8 @@ final class CardDetectionProcessor implements Processor<String, Transaction, Str
             // Thrown, not skipped: the processing exception handler sends it to the DLQ with this message.
             throw new IllegalArgumentException("Transaction record without " + (tx == null ? "value" : "key (cardId)"));
         }
+        // Before the state is read: a refused event (oversized, far future, ...) changes nothing.
+        guard.checkTransaction(record, context);
         CardRules inForce = rules.current();
         CardState state = store.get(record.key());
         if (state == null) {

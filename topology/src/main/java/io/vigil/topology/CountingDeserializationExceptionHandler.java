@@ -24,7 +24,7 @@ public class CountingDeserializationExceptionHandler extends LogAndContinueExcep
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
-        metrics.count(response.deadLetterQueueRecords());
+        metrics.count(DeadLetterHeaders.withReason(response.deadLetterQueueRecords(), DeadLetterHeaders.UNREADABLE));
         return response;
     }
 }

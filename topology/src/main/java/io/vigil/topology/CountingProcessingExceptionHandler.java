@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Kafka's log-and-continue handler for records whose processing throws (it logs, builds the DLQ record with
  * the source record's original bytes and error headers, and lets the instance go on), plus a count of the DLQ
- * records it hands back ({@value DeadLetterMetrics#DLQ_RECORDS}, {@code source=processing}).
+ * records it hands back ({@value DeadLetterMetrics#DLQ_RECORDS}, {@code source=processing}) and the reason header
+ * ({@value DeadLetterHeaders#REASON}: the {@link RejectedInputException}'s code, else {@code processing-error}).
  */
 public class CountingProcessingExceptionHandler extends LogAndContinueProcessingExceptionHandler {
 
@@ -24,7 +25,8 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Response response = super.handleError(context, record, exception);
-        metrics.count(response.deadLetterQueueRecords());
+        metrics.count(DeadLetterHeaders.withReason(response.deadLetterQueueRecords(),
+                DeadLetterHeaders.reason(exception, DeadLetterHeaders.PROCESSING_ERROR)));
         return response;
     }
 }

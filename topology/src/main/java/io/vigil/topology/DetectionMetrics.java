@@ -26,6 +26,8 @@ public final class DetectionMetrics {
     public static final String EVENTS = "vigil.events";
     public static final String ALERTS = "vigil.alerts";
     public static final String ALERT_LATENCY = "vigil.alert.latency";
+    /** Input events refused before detection, by reason code (see {@link io.vigil.detectors.Rejection.Reason}). */
+    public static final String REJECTED = "vigil.input.rejected";
 
     private final MeterRegistry registry;
     private final String topology;
@@ -34,6 +36,7 @@ public final class DetectionMetrics {
     private final Counter duplicate;
     private final Timer latency;
     private final ConcurrentMap<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
 
     public DetectionMetrics(MeterRegistry registry, String topology) {
         this.registry = registry;
@@ -72,11 +75,30 @@ public final class DetectionMetrics {
     }
 
     /**
+     * Counts one input event refused for {@code reason} (a {@link io.vigil.detectors.Rejection.Reason} code). A meter
+     * of its own rather than a tag on {@value #EVENTS}: Prometheus wants one tag set per meter name.
+     */
+    public void rejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder(REJECTED)
+                .description("Input events refused before detection and sent to the DLQ, by reason")
+                .tags(Tags.of("topology", topology, "reason", r))
+                .register(registry)).increment();
+    }
+
+    /**
      * Records one alert's event-to-alert latency. An event stamped ahead of this machine's clock (producer clock
      * skew) counts as immediate: dropping it would hide the alert from the count.
      */
     public void alertLatency(long eventTimeMillis, long nowMillis) {
         latency.record(Math.max(0, nowMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** The counter of entries the idle sweep deleted from {@code store}. */
+    Counter expired(String store) {
+        return Counter.builder(IdleSweep.EXPIRED)
+                .description("Entities whose state was deleted after their idle time-to-live, by store")
+                .tags(Tags.of("store", store))
+                .register(registry);
     }
 
     public void alert(Alert alert) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -56,6 +57,8 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
     private final LiveDetection<DeviceDetection> rules;
     private final DetectionMetrics metrics;
     private final boolean forwardLate;
+    private final InputGuard guard;
+    private final Optional<IdleSweep.Settings> expiry;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, DeviceState> states;
     private KeyValueStore<Bytes, byte[]> deadlines;
@@ -63,10 +66,13 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
     private Duration scheduledInterval;
     private Cancellable punctuator;
 
-    DeviceDetectionProcessor(LiveDetection<DeviceDetection> rules, DetectionMetrics metrics, boolean forwardLate) {
+    DeviceDetectionProcessor(LiveDetection<DeviceDetection> rules, DetectionMetrics metrics, boolean forwardLate,
+                             InputGuard guard, Optional<IdleSweep.Settings> expiry) {
         this.rules = rules;
         this.metrics = metrics;
         this.forwardLate = forwardLate;
+        this.guard = guard;
+        this.expiry = expiry;
     }
 
     @Override
@@ -75,6 +81,20 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
         this.states = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
         this.deadlines = context.getStateStore(TelemetryTopology.DEADLINE_STORE);
         refresh();
+        expiry.ifPresent(settings -> {
+            IdleSweep<DeviceState> sweep = new IdleSweep<>(states, DeviceState::maxEventTimeMillis,
+                    settings.ttl().toMillis(), settings.batch(), this::forgetDeadline,
+                    metrics.expired(TelemetryTopology.DEVICE_STATE_STORE));
+            context.schedule(settings.interval(), settings.type(), sweep::sweep);
+        });
+    }
+
+    /**
+     * Drops the silence deadline of a device whose state expires. The index is lazy, so an older entry of the
+     * device may remain; when it comes due the check finds no state and drops it too.
+     */
+    private void forgetDeadline(String deviceId, DeviceState state) {
+        detection.nextDeadline(state).ifPresent(due -> deadlines.delete(DeadlineIndex.key(due, deviceId)));
     }
 
     /** Takes up the rules in force and moves the punctuator if they changed its interval. */
@@ -103,6 +123,8 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
             throw new IllegalArgumentException("Telemetry record without "
                     + (reading == null ? "value" : "key (deviceId)"));
         }
+        // Before the state is read: a refused reading (oversized, far future, not a number, ...) changes nothing.
+        guard.checkReading(record, context);
         refresh();
         DeviceState state = states.get(deviceId);
         if (state == null) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.vigil.topology.PendingAlerts.Pending;
@@ -35,18 +36,28 @@ final class EscalationProcessor implements Processor<String, Alert, String, Inci
 
     private final EscalationSettings settings;
     private final Counter incidents;
+    private final Optional<IdleSweep.Settings> expiry;
+    private final Counter expired;
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, byte[]> store;
 
-    EscalationProcessor(EscalationSettings settings, Counter incidents) {
+    EscalationProcessor(EscalationSettings settings, Counter incidents, Optional<IdleSweep.Settings> expiry,
+                        Counter expired) {
         this.settings = settings;
         this.incidents = incidents;
+        this.expiry = expiry;
+        this.expired = expired;
     }
 
     @Override
     public void init(ProcessorContext<String, Incident> context) {
         this.context = context;
         this.store = context.getStateStore(EscalationTopology.ESCALATION_STORE);
+        expiry.ifPresent(sweep -> {
+            IdleSweep<byte[]> idle = new IdleSweep<>(store, bytes -> PendingAlerts.decode(bytes).newestMillis(),
+                    sweep.ttl().toMillis(), sweep.batch(), (key, value) -> { }, expired);
+            context.schedule(sweep.interval(), sweep.type(), idle::sweep);
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.vigil.topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.EscalationSettings;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.StoreType;
 import io.vigil.events.Alert;
 import io.vigil.events.Incident;
@@ -12,6 +13,9 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Escalation, the first link of the reactive chain inside the topology: alerts in, incidents out.
@@ -36,16 +40,39 @@ public final class EscalationTopology {
     private final StoreType storeType;
     private final boolean caching;
     private final MeterRegistry registry;
+    private final Optional<ReferenceClock> expiry;
+
+    /**
+     * Pending alerts are kept this long beyond the escalation window before they expire, so that an alert delayed by
+     * a backlog (it carries its event time, which may trail the reference clock) still finds its company.
+     */
+    static final Duration EXPIRY_MARGIN = Duration.ofHours(1);
 
     public EscalationTopology(Topic<String, Alert> alerts, Topic<String, Incident> incidents,
                               EscalationSettings settings, StoreType storeType, boolean caching,
                               MeterRegistry registry) {
+        this(alerts, incidents, settings, storeType, caching, registry, Optional.empty());
+    }
+
+    private EscalationTopology(Topic<String, Alert> alerts, Topic<String, Incident> incidents,
+                               EscalationSettings settings, StoreType storeType, boolean caching,
+                               MeterRegistry registry, Optional<ReferenceClock> expiry) {
         this.alerts = alerts;
         this.incidents = incidents;
         this.settings = settings;
         this.storeType = storeType;
         this.caching = caching;
         this.registry = registry;
+        this.expiry = expiry;
+    }
+
+    /**
+     * The same topology deleting an entity's pending alerts once the newest is older than the window (plus
+     * {@link #EXPIRY_MARGIN}) on {@code clock}: they can no longer escalate with any alert to come, and without this
+     * an entity with fewer alerts than the threshold kept its entry for ever.
+     */
+    public EscalationTopology withExpiry(ReferenceClock clock) {
+        return new EscalationTopology(alerts, incidents, settings, storeType, caching, registry, Optional.of(clock));
     }
 
     public Topology build() {
@@ -55,7 +82,12 @@ public final class EscalationTopology {
     public Topology addTo(Topology topology) {
         topology.addSource(SOURCE, alerts.keySerde().deserializer(), alerts.valueSerde().deserializer(), alerts.name());
         Counter opened = Counter.builder(INCIDENTS).description("Incidents opened by escalation").register(registry);
-        topology.addProcessor(PROCESSOR, () -> new EscalationProcessor(settings, opened), SOURCE);
+        Optional<IdleSweep.Settings> sweep = expiry.map(clock ->
+                IdleSweep.Settings.of(settings.window().plus(EXPIRY_MARGIN), clock));
+        Counter expired = Counter.builder(IdleSweep.EXPIRED)
+                .description("Entities whose state was deleted after their idle time-to-live, by store")
+                .tag("store", ESCALATION_STORE).register(registry);
+        topology.addProcessor(PROCESSOR, () -> new EscalationProcessor(settings, opened, sweep, expired), SOURCE);
         topology.addStateStore(store(), PROCESSOR);
         topology.addSink(INCIDENTS_SINK, incidents.name(), incidents.keySerde().serializer(),
                 incidents.valueSerde().serializer(), PROCESSOR);

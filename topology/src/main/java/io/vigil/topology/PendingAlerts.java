@@ -61,6 +61,11 @@ final class PendingAlerts {
         entries.removeIf(p -> p.eventMillis() < newest - windowMillis);
     }
 
+    /** Event time of the newest pending alert; {@link Long#MIN_VALUE} when none is pending. */
+    long newestMillis() {
+        return entries.isEmpty() ? Long.MIN_VALUE : entries.get(entries.size() - 1).eventMillis();
+    }
+
     int size() {
         return entries.size();
     }

@@ -34,10 +34,20 @@ public sealed interface RuleVerdict {
     record Rejected(String reason) implements RuleVerdict {
     }
 
+    /**
+     * The marker that completes a rule change ({@link RuleChange}): not a rule, it lists the version of every rule
+     * of the set after the change. A reader without staging (e.g. {@code vigil rules list}) ignores it.
+     */
+    record Marker(java.util.Map<String, Integer> members) implements RuleVerdict {
+    }
+
     /** What {@code record}, read under {@code key}, does to the rule in force there ({@code inForce}). */
     public static RuleVerdict of(String key, Rule record, Optional<RuleSpec> inForce) {
         if (key == null) {
             return new Rejected("Rule record without a key: expected the rule id as key");
+        }
+        if (RuleChange.MARKER_KEY.equals(key)) {
+            return record == null ? new Marker(java.util.Map.of()) : new Marker(RuleChange.members(record));
         }
         if (record == null) {
             return new Removed(key);

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,6 +34,10 @@ import java.util.function.Consumer;
 final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(RulesStoreProcessor.class);
+    /** Store keys that are not rules in force start with this; rule ids cannot contain it. */
+    private static final String RESERVED_PREFIX = "~";
+    /** Store key prefix of a rule staged by a change whose marker is not complete yet. */
+    private static final String STAGED = "~staged/";
 
     private final LiveRules live;
     private final Consumer<RuleSet> runnable;
@@ -61,7 +67,16 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
         String key = record.key();
         Optional<RuleSpec> inForce = inForce(key);
         RuleVerdict verdict = RuleVerdict.of(key, record.value(), inForce);
-        if (verdict instanceof RuleVerdict.Accepted accepted) {
+        if (verdict instanceof RuleVerdict.Marker marker) {
+            if (record.value() != null) {
+                store.put(RuleChange.MARKER_KEY, record.value());
+                complete();
+            }
+        } else if (verdict instanceof RuleVerdict.Accepted accepted && RuleChange.isStaged(record.headers())) {
+            // Part of a change: held aside until the change's marker says the whole set is here.
+            store.put(STAGED + accepted.spec().id(), RuleRecords.toRecord(accepted.spec()));
+            complete();
+        } else if (verdict instanceof RuleVerdict.Accepted accepted) {
             accept(accepted.spec(), inForce);
         } else if (verdict instanceof RuleVerdict.Removed removed) {
             if (inForce.isPresent()) {
@@ -73,6 +88,58 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
             reject(rejected.reason());
         } else {
             log.debug("Rule record repeats the rule in force: {}", verdict);
+        }
+    }
+
+    /**
+     * Puts a pending change in force when the store holds every version its marker lists (in force already, or
+     * staged), all at once with one {@link LiveRules#publish}; a change that cannot run as a whole is refused as a
+     * whole. Until then the previous rules stay in force, however many of the change's records have arrived.
+     */
+    private void complete() {
+        Rule marker = store.get(RuleChange.MARKER_KEY);
+        if (marker == null) {
+            return;
+        }
+        Map<String, Integer> members = RuleChange.members(marker);
+        Map<String, RuleSpec> promote = new TreeMap<>();
+        for (Map.Entry<String, Integer> member : members.entrySet()) {
+            int inForce = inForce(member.getKey()).map(RuleSpec::version).orElse(-1);
+            if (inForce >= member.getValue()) {
+                continue;
+            }
+            Optional<RuleSpec> staged = staged(member.getKey());
+            if (staged.isEmpty() || staged.get().version() < member.getValue()) {
+                return;
+            }
+            promote.put(member.getKey(), staged.get());
+        }
+        store.delete(RuleChange.MARKER_KEY);
+        promote.keySet().forEach(id -> store.delete(STAGED + id));
+        List<RuleSpec> candidate = new ArrayList<>(storedRules());
+        candidate.removeIf(r -> promote.containsKey(r.id()));
+        candidate.addAll(promote.values());
+        try {
+            runnable.accept(new RuleSet(sorted(candidate)));
+        } catch (RuntimeException cannotRun) {
+            reject("Rule change of " + promote.keySet() + " cannot run as a whole: " + cannotRun.getMessage());
+            return;
+        }
+        promote.values().forEach(spec -> store.put(spec.id(), RuleRecords.toRecord(spec)));
+        log.info("Rule change in force as a whole: {}", promote.values().stream()
+                .map(r -> r.id() + " v" + r.version()).toList());
+        publish();
+    }
+
+    private Optional<RuleSpec> staged(String ruleId) {
+        Rule stored = store.get(STAGED + ruleId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RuleRecords.toSpec(stored));
+        } catch (ConfigException noLongerValid) {
+            return Optional.empty();
         }
     }
 
@@ -135,6 +202,10 @@ final class RulesStoreProcessor implements Processor<String, Rule, Void, Void> {
         try (KeyValueIterator<String, Rule> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Rule> entry = all.next();
+                if (entry.key.startsWith(RESERVED_PREFIX)) {
+                    // Staged rules and the pending marker are not in force.
+                    continue;
+                }
                 try {
                     rules.add(RuleRecords.toSpec(entry.value));
                 } catch (ConfigException noLongerValid) {

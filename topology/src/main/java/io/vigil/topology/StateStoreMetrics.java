@@ -23,9 +23,15 @@ public final class StateStoreMetrics {
 
     public static final String STATE_ENTRIES = "vigil.state.entries";
 
-    /** The per-entity stores: one value per card or device. */
+    /**
+     * The stores whose size is exported: one value per card or device, the silence deadlines, the blocked cards
+     * and the alerts pending escalation. All of them shrink again (idle expiry, deadlines handled, unblocks,
+     * escalation entries expiring), so a gauge that only grows is a leak.
+     */
     public static final List<String> ENTITY_STORES =
-            List.of(TransactionTopology.CARD_STATE_STORE, TelemetryTopology.DEVICE_STATE_STORE);
+            List.of(TransactionTopology.CARD_STATE_STORE, TelemetryTopology.DEVICE_STATE_STORE,
+                    TelemetryTopology.DEADLINE_STORE, TransactionTopology.BLOCKED_CARDS_STORE,
+                    EscalationTopology.ESCALATION_STORE);
 
     private StateStoreMetrics() {
     }
@@ -33,7 +39,7 @@ public final class StateStoreMetrics {
     public static void bind(KafkaStreams streams, MeterRegistry registry) {
         for (String store : ENTITY_STORES) {
             Gauge.builder(STATE_ENTRIES, streams, s -> approximateEntries(s, store))
-                    .description("Entities with detector state in this instance's active tasks (estimate)")
+                    .description("Entries in this instance's active tasks' store (estimate)")
                     .tag("store", store)
                     .register(registry);
         }

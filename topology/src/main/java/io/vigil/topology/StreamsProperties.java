@@ -16,7 +16,8 @@ import java.util.Properties;
  * <p>Bad input never stops an instance and is never lost: a record that cannot be deserialized, or whose
  * processing throws, is logged and written by Kafka Streams itself to the DLQ topic
  * ({@code errors.dead.letter.queue.topic.name}) with its original bytes and headers naming the source topic,
- * partition, offset and exception, and processing continues; the handlers are Kafka's log-and-continue ones
+ * partition, offset, exception and Vigil's reason code, and processing continues; a failed output or changelog
+ * write does the same ({@link VigilProductionExceptionHandler}); the handlers are Kafka's log-and-continue ones
  * plus a count of the DLQ records ({@link DeadLetterMetrics}). Any Kafka property the user gave
  * ({@code KAFKA_*} or the properties file) is applied last, so it can override these choices.
  */
@@ -47,6 +48,8 @@ public final class StreamsProperties {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
+        // A failed output or changelog write must not stop the instance, nor the DLQ record about it (issue 12).
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, VigilProductionExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
         // The rules global store must get the same handling as the tasks; it becomes the default in Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -1,7 +1,9 @@
 package io.vigil.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.config.InputSettings;
 import io.vigil.config.StoreType;
+import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
@@ -45,17 +47,21 @@ public final class TelemetryTopology {
     private final StoreType storeType;
     private final boolean caching;
     private final MeterRegistry registry;
+    private final InputSettings input;
+    private final Optional<Duration> idleTtl;
 
     /** Detection with a fixed {@code detection}, no rules topic. */
     public TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
                              Optional<String> lateEventsTopic, DeviceDetection detection,
                              StoreType storeType, boolean caching, MeterRegistry registry) {
-        this(telemetry, alerts, lateEventsTopic, () -> LiveDetection.fixed(detection), storeType, caching, registry);
+        this(telemetry, alerts, lateEventsTopic, () -> LiveDetection.fixed(detection), storeType, caching, registry,
+                InputSettings.defaults(), Optional.empty());
     }
 
     private TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
                               Optional<String> lateEventsTopic, Supplier<LiveDetection<DeviceDetection>> rules,
-                              StoreType storeType, boolean caching, MeterRegistry registry) {
+                              StoreType storeType, boolean caching, MeterRegistry registry, InputSettings input,
+                              Optional<Duration> idleTtl) {
         this.telemetry = telemetry;
         this.alerts = alerts;
         this.lateEventsTopic = lateEventsTopic;
@@ -63,6 +69,8 @@ public final class TelemetryTopology {
         this.storeType = storeType;
         this.caching = caching;
         this.registry = registry;
+        this.input = input;
+        this.idleTtl = idleTtl;
     }
 
     /**
@@ -72,7 +80,25 @@ public final class TelemetryTopology {
     public TelemetryTopology withRules(LiveRules live, Duration grace) {
         return new TelemetryTopology(telemetry, alerts, lateEventsTopic,
                 () -> LiveDetection.following(live, rs -> DeviceDetection.fromRules(rs, grace)), storeType, caching,
-                registry);
+                registry, input, idleTtl);
+    }
+
+    /**
+     * The same topology refusing readings by {@code settings} (clock skew and reference clock); without this,
+     * {@link InputSettings#defaults()}. Field bounds ({@link io.vigil.detectors.InputBounds}) always apply.
+     */
+    public TelemetryTopology withInput(InputSettings settings) {
+        return new TelemetryTopology(telemetry, alerts, lateEventsTopic, rules, storeType, caching, registry,
+                settings, idleTtl);
+    }
+
+    /**
+     * The same topology deleting the state (and silence deadline) of devices idle for {@code ttl}, by a bounded
+     * sweep ({@link IdleSweep}); without this, device state is kept for ever.
+     */
+    public TelemetryTopology withIdleExpiry(Duration ttl) {
+        return new TelemetryTopology(telemetry, alerts, lateEventsTopic, rules, storeType, caching, registry, input,
+                Optional.of(ttl));
     }
 
     public Topology build() {
@@ -96,14 +122,18 @@ public final class TelemetryTopology {
     private void addDetector(Topology topology) {
         DetectionMetrics metrics = new DetectionMetrics(registry, METRICS_TAG);
         boolean forwardLate = lateEventsTopic.isPresent();
-        topology.addProcessor(PROCESSOR, () -> new DeviceDetectionProcessor(rules.get(), metrics, forwardLate), SOURCE);
+        InputGuard guard = new InputGuard(input, metrics);
+        Optional<IdleSweep.Settings> expiry = idleTtl.map(ttl -> IdleSweep.Settings.of(ttl, input.referenceClock()));
+        topology.addProcessor(PROCESSOR,
+                () -> new DeviceDetectionProcessor(rules.get(), metrics, forwardLate, guard, expiry), SOURCE);
         topology.addStateStore(deviceStateStore(), PROCESSOR);
         topology.addStateStore(deadlineStore(), PROCESSOR);
     }
 
     private StoreBuilder<KeyValueStore<String, DeviceState>> deviceStateStore() {
         StoreBuilder<KeyValueStore<String, DeviceState>> builder =
-                Stores.keyValueStoreBuilder(supplier(DEVICE_STATE_STORE), Serdes.String(), new DeviceStateSerde());
+                Stores.keyValueStoreBuilder(supplier(DEVICE_STATE_STORE), Serdes.String(),
+                        BoundedStateSerde.of(new DeviceStateSerde(), CardDetection.MAX_STATE_BYTES, "device"));
         // Measured (docs/performance.md): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }

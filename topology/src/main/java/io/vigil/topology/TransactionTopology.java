@@ -1,6 +1,7 @@
 package io.vigil.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.config.InputSettings;
 import io.vigil.config.StoreType;
 import io.vigil.detectors.fraud.CardBlock;
 import io.vigil.detectors.fraud.CardDetection;
@@ -55,19 +56,21 @@ public final class TransactionTopology {
     private final StoreType storeType;
     private final boolean caching;
     private final MeterRegistry registry;
+    private final InputSettings input;
+    private final Optional<Duration> idleTtl;
 
     /** Detection with a fixed {@code detection}, no rules topic and no blocked-cards table. */
     public TransactionTopology(Topic<String, Transaction> transactions, Topic<String, Alert> alerts,
                                Optional<String> lateEventsTopic, CardDetection detection,
                                StoreType storeType, boolean caching, MeterRegistry registry) {
         this(transactions, alerts, lateEventsTopic, () -> LiveDetection.fixed(new CardRules(detection, List.of())),
-                Optional.empty(), storeType, caching, registry);
+                Optional.empty(), storeType, caching, registry, InputSettings.defaults(), Optional.empty());
     }
 
     private TransactionTopology(Topic<String, Transaction> transactions, Topic<String, Alert> alerts,
                                 Optional<String> lateEventsTopic, Supplier<LiveDetection<CardRules>> rules,
                                 Optional<Topic<String, Action>> actions, StoreType storeType, boolean caching,
-                                MeterRegistry registry) {
+                                MeterRegistry registry, InputSettings input, Optional<Duration> idleTtl) {
         this.transactions = transactions;
         this.alerts = alerts;
         this.lateEventsTopic = lateEventsTopic;
@@ -76,6 +79,8 @@ public final class TransactionTopology {
         this.storeType = storeType;
         this.caching = caching;
         this.registry = registry;
+        this.input = input;
+        this.idleTtl = idleTtl;
     }
 
     /**
@@ -85,7 +90,7 @@ public final class TransactionTopology {
     public TransactionTopology withRules(LiveRules live, Duration grace) {
         return new TransactionTopology(transactions, alerts, lateEventsTopic,
                 () -> LiveDetection.following(live, rs -> CardRules.from(rs, grace)), actions, storeType, caching,
-                registry);
+                registry, input, idleTtl);
     }
 
     /**
@@ -94,7 +99,25 @@ public final class TransactionTopology {
      */
     public TransactionTopology withBlockedCards(Topic<String, Action> actionsTopic) {
         return new TransactionTopology(transactions, alerts, lateEventsTopic, rules, Optional.of(actionsTopic),
-                storeType, caching, registry);
+                storeType, caching, registry, input, idleTtl);
+    }
+
+    /**
+     * The same topology refusing transactions by {@code settings} (clock skew and reference clock); without this,
+     * {@link InputSettings#defaults()}. Field bounds ({@link io.vigil.detectors.InputBounds}) always apply.
+     */
+    public TransactionTopology withInput(InputSettings settings) {
+        return new TransactionTopology(transactions, alerts, lateEventsTopic, rules, actions, storeType, caching,
+                registry, settings, idleTtl);
+    }
+
+    /**
+     * The same topology deleting the state of cards idle for {@code ttl} (newest event older than that on the
+     * reference clock), by a bounded sweep ({@link IdleSweep}); without this, card state is kept for ever.
+     */
+    public TransactionTopology withIdleExpiry(Duration ttl) {
+        return new TransactionTopology(transactions, alerts, lateEventsTopic, rules, actions, storeType, caching,
+                registry, input, Optional.of(ttl));
     }
 
     public Topology build() {
@@ -120,8 +143,11 @@ public final class TransactionTopology {
         DetectionMetrics metrics = new DetectionMetrics(registry, "transactions");
         boolean forwardLate = lateEventsTopic.isPresent();
         boolean blockedCards = actions.isPresent();
+        InputGuard guard = new InputGuard(input, metrics);
+        Optional<IdleSweep.Settings> expiry = idleTtl.map(ttl -> IdleSweep.Settings.of(ttl, input.referenceClock()));
         topology.addProcessor(PROCESSOR,
-                () -> new CardDetectionProcessor(rules.get(), metrics, forwardLate, blockedCards), SOURCE);
+                () -> new CardDetectionProcessor(rules.get(), metrics, forwardLate, blockedCards, guard, expiry),
+                SOURCE);
         topology.addStateStore(cardStateStore(), PROCESSOR);
     }
 
@@ -145,7 +171,8 @@ public final class TransactionTopology {
 
     private StoreBuilder<KeyValueStore<String, CardState>> cardStateStore() {
         StoreBuilder<KeyValueStore<String, CardState>> builder =
-                Stores.keyValueStoreBuilder(supplier(CARD_STATE_STORE), Serdes.String(), new CardStateSerde());
+                Stores.keyValueStoreBuilder(supplier(CARD_STATE_STORE), Serdes.String(),
+                        BoundedStateSerde.of(new CardStateSerde(), CardDetection.MAX_STATE_BYTES, "card"));
         // Measured (docs/performance.md): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }

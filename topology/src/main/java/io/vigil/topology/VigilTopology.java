@@ -43,12 +43,17 @@ public final class VigilTopology {
                 CardDetection.fromRules(config.rules(), grace), storeType, caching, registry)
                 .withRules(rules, grace)
                 .withBlockedCards(serdes.actions())
+                .withInput(config.input())
+                .withIdleExpiry(config.expiry().cards())
                 .addTo(topology);
         new TelemetryTopology(serdes.telemetry(), serdes.alerts(), config.topics().lateTelemetry(),
                 DeviceDetection.fromRules(config.rules(), grace), storeType, caching, registry)
                 .withRules(rules, grace)
+                .withInput(config.input())
+                .withIdleExpiry(config.expiry().devices())
                 .addTo(topology);
         new EscalationTopology(serdes.alerts(), serdes.incidents(), config.escalation(), storeType, caching, registry)
+                .withExpiry(config.input().referenceClock())
                 .addTo(topology);
         return topology;
     }

@@ -50,14 +50,25 @@ public final class AmountAnomalyDetector implements FraudDetector {
         return Math.log1p(amountMinor / 100.0);
     }
 
+    /**
+     * Whether {@code amountMinor} is spending that the baseline learns and this rule judges: only amounts above
+     * zero. A refund or credit (negative) moves money to the card holder, and a zero-amount authorisation only
+     * checks the card; neither says anything about how much the holder spends, and {@code log1p} of an amount of
+     * -1.00 or less is -infinity or NaN, which would poison the baseline for good.
+     */
+    public static boolean isSpending(long amountMinor) {
+        return amountMinor > 0;
+    }
+
     @Override
     public Optional<Finding> evaluate(CardState state, Transaction tx, int index) {
         Ewma baseline = state.baseline();
-        if (baseline.count() < warmup) {
+        if (baseline.count() < warmup || !isSpending(tx.getAmountMinor()) || !baseline.isFinite()) {
             return Optional.empty();
         }
         double z = baseline.zScore(logAmount(tx.getAmountMinor()), minStdDev);
-        if (z <= zThreshold) {
+        // Written so that a NaN z-score (which no valid input produces any more) never alerts.
+        if (!(z > zThreshold)) {
             return Optional.empty();
         }
         double typical = Math.expm1(baseline.mean());

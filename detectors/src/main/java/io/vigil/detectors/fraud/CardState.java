@@ -72,6 +72,17 @@ public final class CardState {
         return false;
     }
 
+    /**
+     * Whether a redelivery of an event at {@code eventTimeMillis} might no longer be recognised: the history is
+     * full, so its oldest entries may have been evicted by the capacity bound rather than aged out, and the event
+     * is no later than the oldest entry left (eviction takes the oldest first, so every evicted entry is at or
+     * before it). Such an event is treated as late: counting it might count a redelivered event twice.
+     */
+    boolean mayBeForgotten(long eventTimeMillis, int capacity) {
+        return history.size() >= capacity && !history.isEmpty()
+                && eventTimeMillis <= history.get(0).timestampMillis();
+    }
+
     /** Inserts in event-time order and returns the index it landed at. */
     int insert(RecentTransaction tx) {
         int i = history.size();

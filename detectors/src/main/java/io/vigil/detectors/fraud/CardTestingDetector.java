@@ -53,7 +53,7 @@ public final class CardTestingDetector implements FraudDetector {
      */
     @Override
     public long lookbackMillis(RecentTransaction tx) {
-        return tx.amountMinor() <= smallAmountMinor ? windowMillis : 0;
+        return isSmall(tx.amountMinor()) ? windowMillis : 0;
     }
 
     @Override
@@ -63,11 +63,11 @@ public final class CardTestingDetector implements FraudDetector {
 
     @Override
     public Optional<Finding> evaluate(CardState state, Transaction tx, int index) {
-        if (tx.getAmountMinor() > smallAmountMinor) {
+        if (!isSmall(tx.getAmountMinor())) {
             return Optional.empty();
         }
         List<RecentTransaction> window = Windows.firstMatching(state.history(), index, windowMillis,
-                t -> t.amountMinor() <= smallAmountMinor,
+                t -> isSmall(t.amountMinor()),
                 members -> members.size() >= minCount && merchants(members).size() >= minMerchants);
         if (window.isEmpty()) {
             return Optional.empty();
@@ -81,6 +81,14 @@ public final class CardTestingDetector implements FraudDetector {
                 format(ROOT, "%d payments of at most %.2f at %d merchants within %s on card %s: card testing",
                         window.size(), smallAmountMinor / 100.0, merchants,
                         VelocityDetector.human(Duration.ofMillis(end - start)), tx.getCardId())));
+    }
+
+    /**
+     * A probe of the card: a charge of zero (a card-verification authorisation, the fraudster's favourite) up to
+     * {@code smallAmountMinor}. A refund (negative amount) is money going back to the card, not a probe.
+     */
+    private boolean isSmall(long amountMinor) {
+        return amountMinor >= 0 && amountMinor <= smallAmountMinor;
     }
 
     private static Set<String> merchants(List<RecentTransaction> txs) {

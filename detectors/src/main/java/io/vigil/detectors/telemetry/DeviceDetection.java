@@ -3,6 +3,8 @@ package io.vigil.detectors.telemetry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Alerts;
+import io.vigil.detectors.Ewma;
+import io.vigil.detectors.InputBounds;
 import io.vigil.events.Alert;
 import io.vigil.events.EntityType;
 import io.vigil.events.Telemetry;
@@ -87,6 +89,7 @@ public final class DeviceDetection {
     private final Map<String, Double> toleranceByMetric = new HashMap<>();
     private final Map<String, TelemetryAnomalyDetector> noveltyByMetric = new HashMap<>();
     private final Set<String> ruleIds = new HashSet<>();
+    private final int recentCapacity;
 
     public DeviceDetection(List<TelemetryDetector> detectors, List<SilenceDetector> silence, Duration grace) {
         this.detectors = List.copyOf(detectors);
@@ -111,9 +114,37 @@ public final class DeviceDetection {
             throw new IllegalArgumentException("Telemetry rules watch " + grouped.size() + " metrics; a device keeps "
                     + "state for at most " + DeviceState.MAX_METRICS);
         }
+        this.recentCapacity = recentCapacity(grouped.size(), grace);
         grouped.replaceAll((metric, list) -> List.copyOf(list));
         this.byMetric = Map.copyOf(grouped);
         silence.forEach(s -> ruleIds.add(s.rule().id()));
+    }
+
+    /**
+     * How many event ids a device remembers to drop redeliveries: one reading per second for every watched metric
+     * over the grace period, at least {@link DeviceState#MAX_RECENT_EVENTS}. A device reporting faster than that
+     * still never has a redelivery counted twice (see {@link DeviceState#mayBeForgotten}); only its readings that
+     * arrive further out of order than the remembered ids reach are counted late.
+     *
+     * @throws IllegalArgumentException naming {@code vigil.grace} when the bound would exceed
+     *                                  {@link DeviceState#MAX_RECENT_EVENTS_LIMIT}
+     */
+    static int recentCapacity(int metrics, Duration grace) {
+        long graceSeconds = (grace.toMillis() + 999) / 1000;
+        long needed = Math.max(DeviceState.MAX_RECENT_EVENTS, graceSeconds * Math.max(1, metrics));
+        if (needed > DeviceState.MAX_RECENT_EVENTS_LIMIT) {
+            throw new IllegalArgumentException("vigil.grace of " + graceSeconds + " s with telemetry rules watching "
+                    + metrics + " metrics means a device must remember " + needed + " event ids to drop redelivered "
+                    + "readings (one reading per second per metric within the grace period); at most "
+                    + DeviceState.MAX_RECENT_EVENTS_LIMIT + " are kept. Expected vigil.grace at most "
+                    + DeviceState.MAX_RECENT_EVENTS_LIMIT / Math.max(1, metrics) + " s, or fewer watched metrics");
+        }
+        return (int) needed;
+    }
+
+    /** The most event ids a device remembers for duplicate detection, sized from the rules and grace. */
+    public int recentCapacity() {
+        return recentCapacity;
     }
 
     /** The detectors for every enabled telemetry rule in {@code rules}. */
@@ -146,12 +177,18 @@ public final class DeviceDetection {
      * Runs one reading against the device's state and updates it in place.
      *
      * @param nowMillis wall-clock time at which the reading is processed: the device's "last seen"
-     * @throws IllegalArgumentException when the value is NaN or infinite (it would poison every baseline)
+     * @throws IllegalArgumentException when the value is NaN, infinite or beyond {@link InputBounds#MAX_ABS_READING}
+     *                                  (it would poison every baseline)
      */
     public Outcome process(DeviceState state, Telemetry reading, long nowMillis) {
         if (!Double.isFinite(reading.getValue())) {
             throw new IllegalArgumentException("Reading " + reading.getEventId() + " of " + reading.getMetric()
                     + " on device " + reading.getDeviceId() + " has no finite value: " + reading.getValue());
+        }
+        if (Math.abs(reading.getValue()) > InputBounds.MAX_ABS_READING) {
+            throw new IllegalArgumentException("Reading " + reading.getEventId() + " of " + reading.getMetric()
+                    + " on device " + reading.getDeviceId() + " has a value beyond " + InputBounds.MAX_ABS_READING
+                    + " in magnitude: " + reading.getValue());
         }
         if (state.containsEvent(reading.getEventId())) {
             return new Outcome(Disposition.DUPLICATE_EVENT, List.of(), OptionalLong.empty());
@@ -165,7 +202,8 @@ public final class DeviceDetection {
             index = nextDeadline(state);
             state.silenceIndexed(index.isPresent());
         }
-        if (state.maxEventTimeMillis() != DeviceState.NEVER && t < state.maxEventTimeMillis() - graceMillis) {
+        if (state.maxEventTimeMillis() != DeviceState.NEVER && t < state.maxEventTimeMillis() - graceMillis
+                || state.mayBeForgotten(t, recentCapacity)) {
             return new Outcome(Disposition.LATE, alerts, index);
         }
         state.accept(reading.getEventId(), t);
@@ -282,6 +320,10 @@ public final class DeviceDetection {
         double v = reading.getValue();
         Double alpha = alphaByMetric.get(reading.getMetric());
         if (alpha != null) {
+            if (!metric.baseline().isFinite()) {
+                // State from before readings were validated: start the baseline over rather than trust it.
+                metric.baseline(Ewma.EMPTY);
+            }
             metric.baseline(metric.baseline().update(v, alpha));
         }
         if (!inOrder) {
@@ -306,7 +348,7 @@ public final class DeviceDetection {
     /** Keeps the state bounded: ids past the grace period, expired cooldowns, rules and metrics no longer in force. */
     private void tidy(DeviceState state, long nowMillis) {
         long watermark = state.maxEventTimeMillis();
-        state.forgetEventsBefore(watermark - graceMillis);
+        state.forgetEventsBefore(watermark - graceMillis, recentCapacity);
         for (TelemetryDetector detector : detectors) {
             state.forgetTrigger(detector.rule().id(), watermark - detector.rule().cooldown().toMillis());
         }

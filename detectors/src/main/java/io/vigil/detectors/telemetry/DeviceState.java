@@ -24,11 +24,13 @@ public final class DeviceState {
     /** Most metrics a device keeps state for; {@link DeviceDetection} refuses rules that watch more. */
     public static final int MAX_METRICS = 64;
     /**
-     * Most event ids remembered for duplicate detection. A device that sends more readings than this within
-     * the grace period can have a redelivery of an older one accepted twice; at a reading per metric per
-     * second and four metrics, that takes a grace period above 16 s.
+     * Fewest event ids remembered for duplicate detection; {@link DeviceDetection} sizes the bound from the rules
+     * and the grace period ({@link DeviceDetection#recentCapacity()}), between this and
+     * {@link #MAX_RECENT_EVENTS_LIMIT}.
      */
     public static final int MAX_RECENT_EVENTS = 64;
+    /** Most event ids a device may remember: 64 KiB of hashes. Rules and grace needing more are refused. */
+    public static final int MAX_RECENT_EVENTS_LIMIT = 4096;
 
     static final long NEVER = Long.MIN_VALUE;
 
@@ -140,14 +142,33 @@ public final class DeviceState {
 
     /**
      * Forgets ids whose readings would now be late anyway (so a redelivery is caught as late instead), then
-     * the oldest-received beyond the cap.
+     * those with the oldest event times beyond {@code capacity}. Oldest in event time, not in arrival: then every
+     * forgotten id lies at or before the oldest remembered one, which is what {@link #mayBeForgotten} relies on.
      */
-    void forgetEventsBefore(long eventTimeMillis) {
+    void forgetEventsBefore(long eventTimeMillis, int capacity) {
         recent.removeIf(e -> e.timestampMillis() < eventTimeMillis);
-        int excess = recent.size() - MAX_RECENT_EVENTS;
+        int excess = recent.size() - capacity;
         if (excess > 0) {
-            recent.subList(0, excess).clear();
+            List<RecentEvent> byTime = new ArrayList<>(recent);
+            byTime.sort(java.util.Comparator.comparingLong(RecentEvent::timestampMillis));
+            recent.removeAll(byTime.subList(0, excess));
         }
+    }
+
+    /**
+     * Whether a redelivery of a reading at {@code eventTimeMillis} might no longer be recognised: the remembered
+     * ids are at capacity, so some may have been evicted, and the reading is no later than the oldest one left.
+     * Such a reading is treated as late, so that no redelivery is ever counted twice, however fast the device.
+     */
+    boolean mayBeForgotten(long eventTimeMillis, int capacity) {
+        if (recent.size() < capacity) {
+            return false;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (RecentEvent e : recent) {
+            oldest = Math.min(oldest, e.timestampMillis());
+        }
+        return eventTimeMillis <= oldest;
     }
 
     /** Drops the state of metrics no rule watches any more (rules changed since it was written). */

@@ -91,7 +91,8 @@ public final class TelemetryAnomalyDetector implements TelemetryDetector {
         }
         double v = reading.getValue();
         double z = baseline.zScore(v, minStdDev);
-        if (Math.abs(z) <= zThreshold) {
+        // Written so that a NaN z-score (from a baseline poisoned before readings were validated) never alerts.
+        if (!(Math.abs(z) > zThreshold)) {
             return Optional.empty();
         }
         long t = reading.getTimestamp().toEpochMilli();

@@ -102,11 +102,12 @@ class DeviceDetectionTest {
     @Test
     void shouldCapTheRememberedEventIds() {
         Devices.Feed device = allRules();
-        for (int i = 0; i < DeviceState.MAX_RECENT_EVENTS + 10; i++) {
+        int capacity = device.detection.recentCapacity();
+        for (int i = 0; i < capacity + 10; i++) {
             device.feed(reading("e" + i, 0, "voltage", i));
         }
 
-        assertEquals(DeviceState.MAX_RECENT_EVENTS, device.state.recentEvents().size());
+        assertEquals(capacity, device.state.recentEvents().size());
     }
 
     @Test
