@@ -57,7 +57,7 @@ public final class VigilCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(VigilCommand.class);
 
-    @Option(names = "--verbose", scope = ScopeType.INHERITED,
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Also show on stderr the INFO logs (Vigil's, Kafka's) that otherwise only go to the log "
                     + "file under logs/.")
     boolean verbose;
