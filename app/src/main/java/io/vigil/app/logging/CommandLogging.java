@@ -1,6 +1,11 @@
 package io.vigil.app.logging;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import ch.qos.logback.classic.Level;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * launcher names a log directory ({@value #LOG_DIR_PROPERTY}), every log line at INFO and above (Kafka's
  * included) goes to {@code DIR/vigil-COMMAND.log}, rewritten by each run of that command, and the console only
  * shows WARN and above, followed once by where the rest is. {@code --verbose} shows on the console what goes to
- * the file.
+ * the file. A second process of the same command running at the same time (two {@code detect} instances) writes
+ * to {@code DIR/vigil-COMMAND-PID.log} instead of overwriting the first one's file.
  *
  * <p>Without that property (the container image, the chaos command's child processes, tests) nothing changes:
  * logback.xml's console logging stays as it is, because there the console is where logs are collected.
@@ -37,6 +43,8 @@ public final class CommandLogging {
     private static final String[] QUIET_ON_CONSOLE = {"org.apache.kafka", "kafka", "state.change.logger"};
 
     private static volatile Path file;
+    /** Held for the life of the process: the claim on the command's log file name. */
+    private static FileLock claim;
 
     private CommandLogging() {
     }
@@ -50,7 +58,7 @@ public final class CommandLogging {
         if (dir == null || dir.isBlank() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
-        Path logFile = Path.of(dir, "vigil-" + command + ".log").toAbsolutePath().normalize();
+        Path logFile = claim(Path.of(dir).toAbsolutePath().normalize(), "vigil-" + command);
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
         appender.setName("FILE");
@@ -83,6 +91,28 @@ public final class CommandLogging {
             context.getLogger(name).setLevel(null);
         }
         file = logFile;
+    }
+
+    /**
+     * {@code DIR/NAME.log}, unless another process holds it: then {@code DIR/NAME-PID.log}. The claim is a lock on
+     * {@code NAME.log.lock}, released by the operating system when the process ends, however it ends.
+     */
+    private static synchronized Path claim(Path dir, String name) {
+        Path plain = dir.resolve(name + ".log");
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve(name + ".log.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                claim = lock;
+                return plain;
+            }
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            // No lock (e.g. a file system without locks): a file of this process's own cannot clash.
+        }
+        return dir.resolve(name + "-" + ProcessHandle.current().pid() + ".log");
     }
 
     /** The current command's log file, when its logs go to one. */
