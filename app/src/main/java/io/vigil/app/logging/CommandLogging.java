@@ -97,7 +97,7 @@ public final class CommandLogging {
      * {@code DIR/NAME.log}, unless another process holds it: then {@code DIR/NAME-PID.log}. The claim is a lock on
      * {@code NAME.log.lock}, released by the operating system when the process ends, however it ends.
      */
-    private static synchronized Path claim(Path dir, String name) {
+    static synchronized Path claim(Path dir, String name) {
         Path plain = dir.resolve(name + ".log");
         try {
             Files.createDirectories(dir);
