@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.app.logging.CommandLogging;
 import io.vigil.lab.demo.DemoRun;
 import io.vigil.lab.demo.DemoSummary;
 import io.vigil.lab.Environments;
@@ -36,8 +37,9 @@ import java.util.stream.Stream;
                 + "is given), N stream instances, the alert printer and the load generator with injected fraud. "
                 + "Prints progress once a second and ends with a summary: injected vs detected, duplicate alerts, "
                 + "throughput and event-to-alert latency, and each stage of the reactive chain (escalation, card-blocker, notifier, "
-                + "blocked-card feedback). Exits 1 if any alert was duplicated, any event failed to send, or a chain "
-                + "stage missed or repeated an action or a notification.")
+                + "blocked-card feedback). Exits 1 if any alert was duplicated, any event failed to send, a chain "
+                + "stage missed or repeated an action or a notification, or the stream instances had not processed "
+                + "every event within 60 s of the generator stopping.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -106,6 +108,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintStream out = System.out;
+        CommandLogging.displayFile().ifPresent(file -> out.println("Logs (Kafka's and Vigil's, INFO and above) go to "
+                + file + "; --verbose shows them here too"));
         VigilConfig config = configOptions.load(Map.of());
         Path stateDir = Files.createTempDirectory("vigil-demo-state-");
         config = config.withStreams(withStateDir(config.streams(), stateDir));
@@ -131,7 +135,11 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Summary written to " + summaryJson);
             }
             boolean chainClean = summary.chain() == null || summary.chain().clean();
-            return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 && chainClean ? 0 : 1;
+            if (!summary.drained()) {
+                spec.commandLine().getErr().println("demo: " + summary.drainFailure());
+            }
+            return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 && chainClean && summary.drained()
+                    ? 0 : 1;
         } finally {
             deleteRecursively(stateDir);
             finished.countDown();

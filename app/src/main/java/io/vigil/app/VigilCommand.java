@@ -3,6 +3,7 @@ package io.vigil.app;
 import io.vigil.runtime.ActionableException;
 import java.util.Optional;
 
+import io.vigil.app.logging.CommandLogging;
 import io.vigil.config.ConfigException;
 
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -12,7 +13,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code vigil} command line: the root command, which only dispatches to its subcommands.
@@ -54,6 +58,11 @@ public final class VigilCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(VigilCommand.class);
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also show on stderr the INFO logs (Vigil's, Kafka's) that otherwise only go to the log "
+                    + "file under logs/.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -63,7 +72,27 @@ public final class VigilCommand {
         return new CommandLine(new VigilCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)
-                .setExecutionExceptionHandler(VigilCommand::handleFailure);
+                .setExecutionExceptionHandler(VigilCommand::handleFailure)
+                .setExecutionStrategy(VigilCommand::execute);
+    }
+
+    /** Routes the logs of the command about to run (see {@link CommandLogging}), then runs it. */
+    private static int execute(ParseResult parsed) {
+        if (parsed.hasSubcommand() && !helpRequested(parsed)) {
+            VigilCommand root = parsed.commandSpec().commandLine().getCommand();
+            CommandLogging.configure(parsed.subcommand().commandSpec().name(), root.verbose);
+        }
+        return new RunLast().execute(parsed);
+    }
+
+    private static boolean helpRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()
+                    || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int handleFailure(Exception failure, CommandLine command, ParseResult parsed) {

@@ -49,6 +49,21 @@ class VigilCommandTest {
     }
 
     @Test
+    void shouldTakeVerboseBeforeOrAfterTheCommandWhenParsing() {
+        // Given --verbose on the root and on a subcommand (it is inherited, so both must work)
+        for (List<String> args : List.of(List.of("--verbose", "rules", "list"), List.of("rules", "list", "--verbose"))) {
+            CommandLine commandLine = VigilCommand.commandLine();
+
+            // When parsed
+            commandLine.parseArgs(args.toArray(String[]::new));
+
+            // Then the root command, which routes the logs before the command runs, sees it
+            VigilCommand root = commandLine.getCommand();
+            assertTrue(root.verbose, args::toString);
+        }
+    }
+
+    @Test
     void shouldPrintVersionAndExitZeroWhenAskedForVersion() {
         int exitCode = run("--version");
 

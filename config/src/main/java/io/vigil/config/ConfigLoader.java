@@ -62,7 +62,10 @@ public final class ConfigLoader {
     VigilConfig config = SettingsParser.parse(merged);
     LOG.info("Vigil configuration loaded (properties file: {}, {} rules, {})",
         propertiesFile.map(Path::toString).orElse("none"), config.rules().rules().size(),
-        config.kafka().embedded() ? "embedded Kafka" : "Kafka at " + config.kafka().bootstrapServers().get());
+        // States the configuration, not what the command does with it: demo and generate start an embedded
+        // cluster without servers, detect and rules refuse to run (lab.Environments logs a real start).
+        config.kafka().embedded() ? "no bootstrap.servers configured"
+            : "bootstrap.servers " + config.kafka().bootstrapServers().get());
     return config;
   }
 

@@ -6,8 +6,13 @@ import io.vigil.runtime.KafkaEnvironment;
 
 import java.io.PrintStream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** Chooses between the configured cluster and the embedded default, the one decision every lab run starts with. */
 public final class Environments {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Environments.class);
 
     private Environments() {
     }
@@ -20,6 +25,7 @@ public final class Environments {
         if (!config.kafka().embedded()) {
             return KafkaEnvironment.connect(config);
         }
+        LOG.info("No bootstrap.servers configured: starting the embedded Kafka broker and schema registry");
         EmbeddedCluster cluster = EmbeddedCluster.start(kafkaPort, registryPort, config.topics().partitions());
         out.printf("Embedded Kafka broker (KRaft) at %s, schema registry at %s%n",
                 cluster.bootstrapServers(), cluster.registryUrl());

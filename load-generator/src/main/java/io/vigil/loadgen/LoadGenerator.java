@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -30,16 +31,39 @@ public final class LoadGenerator {
     /** A duration long enough to mean "no limit" without overflowing nanosecond arithmetic. */
     private static final Duration NO_LIMIT = Duration.ofNanos(Long.MAX_VALUE);
 
+    /** The two phases of a run; each counts its events from zero. */
+    public enum Phase {
+        /** The warm-up history, sent as fast as the producer takes it. */
+        HISTORY,
+        /** The live traffic, paced by event time. */
+        LIVE
+    }
+
     private final RateLimitedSender sender;
     private final Clock clock;
+    private final BiConsumer<Phase, SendProgress> progress;
+    private volatile Phase phase = Phase.HISTORY;
 
     /**
      * @param progress called on the sending thread about once a second, in both phases
      */
     public LoadGenerator(Producer<String, SpecificRecord> producer, TopicNames topics, Clock clock, Ticker ticker,
                          Consumer<SendProgress> progress) {
-        this.sender = new RateLimitedSender(producer, kind -> topicFor(topics, kind), ticker, progress, Duration.ofSeconds(1));
+        this(producer, topics, clock, ticker, (phase, p) -> progress.accept(p));
+    }
+
+    /**
+     * @param progress called on the sending thread about once a second with the phase the counts belong to; the
+     *                 last {@link Phase#HISTORY} report comes after the history has been flushed (every event
+     *                 acknowledged or failed), and a {@link Phase#LIVE} report with nothing sent marks the start of
+     *                 the live phase, before its first event waits for its time
+     */
+    public LoadGenerator(Producer<String, SpecificRecord> producer, TopicNames topics, Clock clock, Ticker ticker,
+                         BiConsumer<Phase, SendProgress> progress) {
+        this.sender = new RateLimitedSender(producer, kind -> topicFor(topics, kind), ticker,
+                p -> progress.accept(phase, p), Duration.ofSeconds(1));
         this.clock = clock;
+        this.progress = progress;
     }
 
     /**
@@ -78,6 +102,8 @@ public final class LoadGenerator {
     public Report run(Scenario scenario, long maxLiveEvents, Duration maxLiveDuration) {
         SendResult history = sender.send(scenario.history(), SendSchedule.unpaced(), Double.NaN,
                 Long.MAX_VALUE, NO_LIMIT);
+        phase = Phase.LIVE;
+        progress.accept(Phase.LIVE, new SendProgress(0, 0, 0, Duration.ZERO, scenario.eventsPerSecond(), Duration.ZERO));
         Instant now = clock.instant();
         Instant origin = scenario.start().isBefore(now) ? scenario.start() : now;
         SendResult live = sender.send(scenario.live(), SendSchedule.eventTime(origin),

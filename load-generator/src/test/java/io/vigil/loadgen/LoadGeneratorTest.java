@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,40 @@ class LoadGeneratorTest {
         Set<String> sentIds = sent.stream().map(r -> ((Transaction) r.value()).getEventId()).collect(Collectors.toSet());
         assertTrue(report.groundTruth().injections().size() >= 15, "injections that fit in the minute: " + report.groundTruth().countByPattern());
         report.groundTruth().injections().forEach(i -> assertTrue(sentIds.containsAll(i.eventIds()), i.injectionId()));
+    }
+
+    @Test
+    void shouldReportEachPhaseOnItsOwnWhenAProgressListenerTakesThePhase() {
+        // Given a scenario that starts 10 s before now, and a listener that keeps every report with its phase
+        FraudScenario scenario = new FraudScenario(Scenarios.small(9).withLiveEvents(3_000).withInjectionsPerMinute(0));
+        Clock clock = Clock.fixed(Scenarios.START.plusSeconds(10), ZoneOffset.UTC);
+        List<LoadGenerator.Phase> phases = new ArrayList<>();
+        List<SendProgress> reports = new ArrayList<>();
+        LoadGenerator generator = new LoadGenerator(producer, TOPICS, clock, ticker, (phase, p) -> {
+            phases.add(phase);
+            reports.add(p);
+        });
+
+        // When run in full
+        LoadGenerator.Report report = generator.run(scenario, Long.MAX_VALUE, Duration.ofDays(1));
+
+        // Then the history's reports come first and its last one counts the whole, flushed history
+        // (a demo reads the end of the warm-up from it), the live phase starts with a report of nothing sent,
+        // and its counts only grow, up to what the live phase sent
+        int firstLive = phases.indexOf(LoadGenerator.Phase.LIVE);
+        assertTrue(firstLive > 0, phases.toString());
+        assertTrue(phases.subList(0, firstLive).stream().allMatch(LoadGenerator.Phase.HISTORY::equals), phases.toString());
+        assertTrue(phases.subList(firstLive, phases.size()).stream().allMatch(LoadGenerator.Phase.LIVE::equals),
+                phases.toString());
+        assertEquals(report.history().acknowledged(), reports.get(firstLive - 1).sent());
+        assertEquals(report.history().acknowledged(), reports.get(firstLive - 1).acknowledged());
+        assertEquals(0, reports.get(firstLive).sent());
+        List<Long> live = reports.subList(firstLive, reports.size()).stream().map(SendProgress::sent).toList();
+        for (int i = 1; i < live.size(); i++) {
+            assertTrue(live.get(i) >= live.get(i - 1), "live counts never go back: " + live);
+        }
+        assertTrue(live.size() > 2, "a report about every second of the 30 s live phase: " + live);
+        assertEquals(report.live().sent(), live.get(live.size() - 1));
     }
 
     @Test

@@ -46,7 +46,7 @@ class DemoCommandTest {
         // Then it exits 0, showed progress and the summary, and wrote the JSON contract
         assertEquals(0, exit, out);
         assertTrue(out.contains("Embedded Kafka broker (KRaft) at 127.0.0.1:"), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("\\[\\s*\\d+s] events sent .*")), "progress lines");
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\[\\s*\\d+s] history [\\d,]+ sent, live .*")), "progress lines");
         assertTrue(out.contains("=== Vigil demo summary ==="), out);
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
         for (String key : List.of("events", "alerts", "duplicateAlerts", "patterns", "falseAlerts", "precision",

@@ -54,6 +54,35 @@ class KnownNoiseFilterTest {
     }
 
     @Test
+    void shouldHideEveryTransactionRetryButKeepOtherSenderWarningsWhenGivenTheRulesOfLogbackXml() throws Exception {
+        // Given the rules the vigil command line runs with
+        KnownNoiseFilter shipped = new KnownNoiseFilter();
+        shipped.setContext(context);
+        String xml;
+        try (var in = KnownNoiseFilterTest.class.getResourceAsStream("/logback.xml")) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher rule = java.util.regex.Pattern.compile("<suppress>(.*?)</suppress>").matcher(xml);
+        while (rule.find()) {
+            shipped.addSuppress(rule.group(1));
+        }
+        Logger sender = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+        String retry = "Got error produce response with correlation id 347 on topic-partition {}, retrying ({} attempts "
+                + "left). Error: {}";
+
+        // When the producer retries a second time (a loaded machine's first screen showed this one), and when
+        // it reports an error that is not one of the known retries
+        LoggingEvent secondRetry = new LoggingEvent(Logger.class.getName(), sender, Level.WARN, retry, null,
+                new Object[] {"vigil-card-state-changelog-1", 2147483645, "CONCURRENT_TRANSACTIONS"});
+        LoggingEvent other = new LoggingEvent(Logger.class.getName(), sender, Level.WARN, retry, null,
+                new Object[] {"vigil-card-state-changelog-1", 2147483645, "NOT_ENOUGH_REPLICAS"});
+
+        // Then only the known retry is hidden
+        assertEquals(FilterReply.DENY, shipped.decide(secondRetry));
+        assertEquals(FilterReply.NEUTRAL, shipped.decide(other));
+    }
+
+    @Test
     void shouldMatchTheExceptionMessageAndKeepOtherErrorsOfTheSameLogger() {
         Logger replicaManager = context.getLogger("kafka.server.ReplicaManager");
         LoggingEvent retriable = new LoggingEvent(Logger.class.getName(), replicaManager, Level.ERROR,

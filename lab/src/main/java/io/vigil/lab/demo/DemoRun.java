@@ -15,13 +15,13 @@ import io.vigil.loadgen.Scenario;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
-import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.subscribers.AlertPrinter;
 import io.vigil.topology.DetectionMetrics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +35,15 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One demo run against a {@link KafkaEnvironment}: stream instances, the alert printer, the load generator with
  * its ground truth, a progress line a second, then a drain and a {@link DemoSummary}.
+ *
+ * <p>The warm-up history goes out first, as fast as the producer takes it, and the stream instances need a
+ * while to work through it. The run watches for the moment they have committed all of it (a line says so),
+ * and only alerts on live events sent after that moment are timed: before it, a live event waits behind the
+ * history, and its latency would measure that catch-up, which the summary reports on its own line instead.
  */
 public final class DemoRun {
 
@@ -74,6 +78,10 @@ public final class DemoRun {
     private final Integer httpPort;
     private volatile LoadGenerator generator;
     private volatile boolean stopped;
+    /** End offsets of the input topics once the history was sent: the warm-up is processed when the group reaches them. */
+    private volatile Map<TopicPartition, Long> historyMarks;
+    private volatile long historyStartNanos;
+    private volatile long warmupProcessedNanos;
 
     public DemoRun(KafkaEnvironment env, Settings settings, PrintStream out) {
         this(env, settings, out, null);
@@ -114,9 +122,11 @@ public final class DemoRun {
             }
             // Fixed only now that the instances run: live events are stamped with their planned send time, so a
             // start in the past would add the instances' start-up time to every latency.
-            Instant liveStart = Instant.now().plus(headStart(historySize(scenario(config, Instant.now()))));
+            long historyEvents = historySize(scenario(config, Instant.now()));
+            Instant liveStart = Instant.now().plus(headStart(historyEvents));
             Scenario scenario = scenario(config, liveStart);
-            out.printf(Locale.ROOT, "Warm-up history first; live traffic starts at %s%n", liveStart);
+            out.printf(Locale.ROOT, "Warm-up history first (%,d events: the cards' and devices' baselines); live "
+                    + "traffic starts at %s%n", historyEvents, liveStart.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             return run(config, meters, startNanos, instances, chain, producer, scenario, liveStart);
         }
     }
@@ -126,20 +136,25 @@ public final class DemoRun {
                             Instant liveStart)
             throws Exception {
         Map<String, Object> clients = env.clientProperties();
+        // No alert is timed until the warm-up history has been processed (checkWarmup).
         try (AlertCollector collector = new AlertCollector(clients, config.topics().alerts(),
-                     AvroSerdes.specific(Alert.class, clients, false).deserializer(), liveStart.toEpochMilli());
+                     AvroSerdes.specific(Alert.class, clients, false).deserializer(), Long.MAX_VALUE);
              AlertPrinter printer = AlertPrinter.create(clients, config.topics().alerts(),
                      "vigil-demo-printer-" + System.nanoTime(), settings.printAlerts() ? out : nullStream())) {
             Thread collectorThread = start("vigil-alert-collector", collector);
             Thread printerThread = start("vigil-alert-printer", printer);
 
-            AtomicReference<SendProgress> progress = new AtomicReference<>();
-            generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), progress::set);
             GroupLag lag = new GroupLag(env.admin(), config.streams().applicationId(),
                     List.of(config.topics().transactions(), config.topics().telemetry()));
+            long liveStartNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), liveStart).toNanos());
+            DemoProgress progress = new DemoProgress(System::nanoTime, liveStartNanos, now -> markHistory(lag));
+            generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), progress);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-progress"));
-            ticker.scheduleAtFixedRate(() -> printProgress(startNanos, progress.get(), collector, lag, instances),
+            ticker.scheduleAtFixedRate(() -> printProgress(startNanos, progress, collector, lag, instances),
                     1, 1, TimeUnit.SECONDS);
+            // Checked more often than the progress line, so the catch-up time is not rounded up to whole seconds.
+            ticker.scheduleWithFixedDelay(() -> checkWarmup(startNanos, progress, collector, lag), 250, 250,
+                    TimeUnit.MILLISECONDS);
 
             out.printf(Locale.ROOT, "Generating %s of %s traffic at %,.0f events/s (seed %d); Ctrl-C stops early.%n",
                     settings.duration(), settings.kind().name().toLowerCase(Locale.ROOT), scenario.eventsPerSecond(),
@@ -147,19 +162,26 @@ public final class DemoRun {
             // The scenario itself ends after --duration of event time; the cap is only a safety net. Cutting the run
             // by wall clock when the machine falls behind would cut an injection short after its alert had fired,
             // leaving an alert the ground truth cannot explain.
+            historyStartNanos = System.nanoTime();
             LoadGenerator.Report report = stopped ? null
                     : generator.run(scenario, Long.MAX_VALUE, settings.duration().multipliedBy(3));
+            progress.liveEnded(System.nanoTime());
             if (report == null) {
                 ticker.shutdownNow();
                 throw new InterruptedException("stopped before the generator started");
             }
             if (report.eventTimeLag().toMillis() > 1_000) {
                 out.printf(Locale.ROOT, "Note: live traffic started %.1f s behind schedule (the warm-up history took "
-                        + "longer than planned); latencies include that delay.%n", report.eventTimeLag().toMillis() / 1000.0);
+                        + "longer to send than planned).%n", report.eventTimeLag().toMillis() / 1000.0);
             }
-            drain(lag, collector, instances);
+            String drainFailure = drain(lag, collector, instances);
             chain.awaitSettled(DRAIN_TIMEOUT);
             ticker.shutdownNow();
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+            if (drainFailure == null) {
+                // A warm-up still in progress when live traffic ended is processed by now: its catch-up time counts.
+                checkWarmup(startNanos, progress, collector, lag);
+            }
             collector.close();
             printer.close();
             collectorThread.join(10_000);
@@ -168,13 +190,17 @@ public final class DemoRun {
             List<Alert> alerts = collector.distinctAlerts();
             DetectionScore score = DetectionScore.score(report.groundTruth().injections(), alerts);
             double liveSeconds = report.live().elapsed().toNanos() / 1e9;
+            long processed = warmupProcessedNanos;
             return new DemoSummary(settingsJson(config), report.history().acknowledged(), report.live().acknowledged(),
                     report.history().failed() + report.live().failed(), alerts.size(), collector.countByRule(),
                     collector.duplicates(), score,
                     (long) count(meters, "late"), (long) count(meters, "duplicate"),
                     liveSeconds > 0 ? report.live().acknowledged() / liveSeconds : 0,
-                    collector.latencyPercentiles(), collector.silenceDelaySeconds(),
-                    (System.nanoTime() - startNanos) / 1e9, chain.summary());
+                    collector.latencyPercentiles(), collector.timedAlerts(), collector.silenceDelaySeconds(),
+                    (System.nanoTime() - startNanos) / 1e9,
+                    processed == 0 ? Double.NaN : (processed - historyStartNanos) / 1e9,
+                    processed == 0 ? 0 : Math.max(0, processed - progress.liveSendingFromNanos()) / 1e9,
+                    drainFailure, chain.summary());
         }
     }
 
@@ -233,30 +259,80 @@ public final class DemoRun {
         return parts.size() == 1 ? parts.get(0) : new CombinedScenario(parts);
     }
 
-    private void drain(GroupLag lag, AlertCollector collector, StreamInstances instances) throws Exception {
+    /**
+     * Waits until every event was processed and the alerts topic is quiet, for at most {@link #DRAIN_TIMEOUT}.
+     *
+     * @return null when drained, else why not, for the summary and the exit code
+     */
+    private String drain(GroupLag lag, AlertCollector collector, StreamInstances instances) throws Exception {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long lastRecords = -1;
+        long lastLag = -1;
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
             instances.checkHealthy();
             long records = collector.records();
-            quietChecks = lag.total() == 0 && records == lastRecords ? quietChecks + 1 : 0;
+            lastLag = lag.total();
+            quietChecks = lastLag == 0 && records == lastRecords ? quietChecks + 1 : 0;
             if (quietChecks >= 3) {
-                return;
+                return null;
             }
             lastRecords = records;
             Thread.sleep(500);
         }
-        log.warn("Stream instances had not caught up after {}; the summary covers what was processed", DRAIN_TIMEOUT);
+        return lastLag > 0
+                ? String.format(Locale.ROOT, "the stream instances had not processed every event %d s after the "
+                        + "generator stopped (%,d still waiting); the summary covers only what was processed",
+                        DRAIN_TIMEOUT.toSeconds(), lastLag)
+                : String.format(Locale.ROOT, "alerts were still arriving %d s after the generator stopped; the "
+                        + "summary covers only the alerts seen so far", DRAIN_TIMEOUT.toSeconds());
     }
 
-    private void printProgress(long startNanos, SendProgress sent, AlertCollector collector, GroupLag lag,
+    /** On the generator's thread, when the history has been flushed: where the input topics end now. */
+    private void markHistory(GroupLag lag) {
+        try {
+            historyMarks = lag.endOffsets();
+        } catch (Exception e) {
+            // checkWarmup takes the marks itself then, a little later (they may include a few live events).
+            log.debug("Could not read the input topics' end offsets after the warm-up history", e);
+        }
+    }
+
+    /**
+     * Once the stream instances have committed everything up to the history's marks: says so, and from then on
+     * times alerts (see the class comment). Runs on the progress thread, and once more after the drain.
+     */
+    private void checkWarmup(long startNanos, DemoProgress progress, AlertCollector collector, GroupLag lag) {
+        if (warmupProcessedNanos != 0 || !progress.liveBegun()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> marks = historyMarks;
+            if (marks == null) {
+                marks = lag.endOffsets();
+                historyMarks = marks;
+            }
+            if (lag.behind(marks) > 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            collector.timeLatencyFrom(System.currentTimeMillis());
+            warmupProcessedNanos = now;
+            out.printf(Locale.ROOT, "[%3ds] Warm-up history processed: %,d events in %.1f s; alert latency is timed "
+                            + "on live traffic from here on.%n", (now - startNanos) / 1_000_000_000L,
+                    progress.historySent(), (now - historyStartNanos) / 1e9);
+        } catch (Exception e) {
+            log.debug("Warm-up check skipped", e);
+        }
+    }
+
+    private void printProgress(long startNanos, DemoProgress sent, AlertCollector collector, GroupLag lag,
                                StreamInstances instances) {
         try {
-            long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
-            out.printf(Locale.ROOT, "[%3ds] events sent %,d (%,.0f/s) | alerts %,d | lag %,d | instances %s%n",
-                    seconds, sent == null ? 0 : sent.sent(), sent == null ? 0.0 : sent.achievedPerSecond(),
-                    collector.records(), lag.total(), instances.states());
+            long now = System.nanoTime();
+            out.printf(Locale.ROOT, "[%3ds] %s | alerts %,d | lag %,d | instances %s%n",
+                    (now - startNanos) / 1_000_000_000L, sent.line(now), collector.records(), lag.total(),
+                    instances.states());
         } catch (Exception e) {
             log.debug("Progress line skipped", e);
         }

@@ -16,6 +16,18 @@ import java.util.Map;
  * (each with {@code injected}, {@code detected}, {@code recall}), {@code falseAlerts}, {@code precision},
  * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}),
  * {@code chain} (see {@link ChainSummary#toJson()}; absent when the run had no chain).
+ *
+ * <p>{@code latencyMs} times the alerts on live events sent once the stream instances had processed the whole
+ * warm-up history ({@code null} figures when no such alert fired); {@code catchUpSeconds} is how long that
+ * took from the first history event sent, and {@code drained} says whether every event was processed before
+ * the summary (false: the drain timed out, and the figures cover only what was processed).
+ *
+ * @param timedAlerts      alerts that {@code latencyMs} is measured on
+ * @param catchUpSeconds   from the first warm-up event sent until the stream instances had processed the whole
+ *                         warm-up history; NaN when they never did
+ * @param liveWaitSeconds  how long live traffic had been running when that happened (0 when the warm-up was
+ *                         processed before live traffic started): alerts on its events are not timed
+ * @param drainFailure     why the final drain gave up, or null when every event was processed
  */
 public record DemoSummary(
         Map<String, Object> settings,
@@ -30,9 +42,18 @@ public record DemoSummary(
         long duplicateEvents,
         double throughputEventsPerSec,
         Map<String, Double> latencyMs,
+        long timedAlerts,
         Map<String, Double> silenceDelaySeconds,
         double seconds,
+        double catchUpSeconds,
+        double liveWaitSeconds,
+        String drainFailure,
         ChainSummary chain) {
+
+    /** True when the stream instances processed every event before the summary was made. */
+    public boolean drained() {
+        return drainFailure == null;
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -59,6 +80,8 @@ public record DemoSummary(
             latency.put(p, finite(latencyMs.get(p)));
         }
         json.put("latencyMs", latency);
+        json.put("catchUpSeconds", finite(catchUpSeconds));
+        json.put("drained", drained());
         if (!silenceDelaySeconds.isEmpty()) {
             json.put("silenceDelaySeconds", silenceDelaySeconds);
         }
@@ -99,8 +122,12 @@ public record DemoSummary(
         row(out, "precision / recall", percent(score.precision()) + " / " + percent(score.recall()));
         row(out, "late events", Long.toString(lateEvents));
         row(out, "redelivered events", duplicateEvents + " (same eventId again: dropped before detection)");
-        row(out, "event-to-alert latency", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, p999 %s ms",
-                ms(latencyMs.get("p50")), ms(latencyMs.get("p99")), ms(latencyMs.get("p999"))));
+        row(out, "warm-up catch-up", catchUp());
+        row(out, "event-to-alert latency", timedAlerts == 0
+                ? "n/a (no alert on live traffic sent after the warm-up was processed)"
+                : String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, p999 %s ms (%,d alert%s on live traffic after "
+                                + "the warm-up)", ms(latencyMs.get("p50")), ms(latencyMs.get("p99")),
+                        ms(latencyMs.get("p999")), timedAlerts, timedAlerts == 1 ? "" : "s"));
         if (!silenceDelaySeconds.isEmpty()) {
             row(out, "silence: deadline to alert", String.format(Locale.ROOT, "p50 %.1f s, max %.1f s",
                     silenceDelaySeconds.get("p50"), silenceDelaySeconds.get("max")));
@@ -108,6 +135,21 @@ public record DemoSummary(
         if (chain != null) {
             chain.printTable(out);
         }
+        if (drainFailure != null) {
+            out.println();
+            out.println("  INCOMPLETE: " + drainFailure);
+        }
+    }
+
+    private String catchUp() {
+        if (Double.isNaN(catchUpSeconds)) {
+            return String.format(Locale.ROOT, "the %,d warm-up events were not all processed", historyEvents);
+        }
+        String when = liveWaitSeconds > 0
+                ? String.format(Locale.ROOT, "%.1f s into live traffic", liveWaitSeconds)
+                : "before live traffic started";
+        return String.format(Locale.ROOT, "%.1f s to process the %,d warm-up events (%s)", catchUpSeconds,
+                historyEvents, when);
     }
 
     private static void row(PrintStream out, String name, String value) {

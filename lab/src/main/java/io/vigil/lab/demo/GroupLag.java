@@ -31,17 +31,32 @@ public final class GroupLag {
     }
 
     public long total() throws InterruptedException, ExecutionException, TimeoutException {
+        return behind(endOffsets());
+    }
+
+    /** The current end offset of every partition of the input topics: a mark to wait for with {@link #behind}. */
+    public Map<TopicPartition, Long> endOffsets() throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
                 description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                 admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        ends.forEach((partition, end) -> offsets.put(partition, end.offset()));
+        return offsets;
+    }
+
+    /**
+     * How many records before {@code marks} (end offsets taken earlier) the group has not committed yet: zero once
+     * everything written before the marks was processed, however much was written since.
+     */
+    public long behind(Map<TopicPartition, Long> marks) throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         long lag = 0;
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            OffsetAndMetadata done = committed.get(end.getKey());
-            lag += Math.max(0, end.getValue().offset() - (done == null ? 0 : done.offset()));
+        for (Map.Entry<TopicPartition, Long> mark : marks.entrySet()) {
+            OffsetAndMetadata done = committed.get(mark.getKey());
+            lag += Math.max(0, mark.getValue() - (done == null ? 0 : done.offset()));
         }
         return lag;
     }
