@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.config.Directories;
 import io.vigil.lab.demo.DemoRun;
 import io.vigil.lab.demo.DemoSummary;
 import io.vigil.lab.Environments;
@@ -13,13 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -133,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean chainClean = summary.chain() == null || summary.chain().clean();
             return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 && chainClean ? 0 : 1;
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -185,20 +183,4 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.config.HumanFormat;
 import io.vigil.runtime.ActionableException;
 import io.vigil.lab.generate.GeneratedScenario;
 import io.vigil.lab.Environments;
@@ -318,13 +319,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     private static String ratesText(Map<String, Double> rates) {
         return rates.entrySet().stream()
-                .map(e -> e.getKey() + " " + number(e.getValue()))
+                .map(e -> e.getKey() + " " + HumanFormat.number(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
-    private static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
 
     private void printSummary(PrintStream out, LoadGenerator.Report report) {
         SendResult history = report.history();
