@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How each Vigil stream instance runs Kafka Streams. These are the Streams settings whose
- * defaults Vigil chooses deliberately (see DESIGN.md, "Measuring": the record cache off and a
+ * defaults Vigil chooses deliberately (see docs/design.md, "Measuring": the record cache off and a
  * 100 ms commit interval measured fastest for per-card state), so they are typed and
  * validated here rather than passed through as raw Kafka properties.
  *

@@ -48,7 +48,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
-        // The rules global store (issue 7) must get the same handling as the tasks; it becomes the default in Kafka 5.0.
+        // The global store of rules read from the rules topic must get the same handling as the tasks; it becomes the default in Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (meters != null) {
             props.put(DeadLetterMetrics.REGISTRY_CONFIG, meters);

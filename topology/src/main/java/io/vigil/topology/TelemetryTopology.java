@@ -104,7 +104,7 @@ public final class TelemetryTopology {
     private StoreBuilder<KeyValueStore<String, DeviceState>> deviceStateStore() {
         StoreBuilder<KeyValueStore<String, DeviceState>> builder =
                 Stores.keyValueStoreBuilder(supplier(DEVICE_STATE_STORE), Serdes.String(), new DeviceStateSerde());
-        // Measured (DESIGN.md): with many keys and a short commit interval the record cache costs more than it saves.
+        // Measured (docs/design.md, "Measuring"): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 

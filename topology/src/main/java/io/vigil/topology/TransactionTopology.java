@@ -146,7 +146,7 @@ public final class TransactionTopology {
     private StoreBuilder<KeyValueStore<String, CardState>> cardStateStore() {
         StoreBuilder<KeyValueStore<String, CardState>> builder =
                 Stores.keyValueStoreBuilder(supplier(CARD_STATE_STORE), Serdes.String(), new CardStateSerde());
-        // Measured (DESIGN.md): with many keys and a short commit interval the record cache costs more than it saves.
+        // Measured (docs/design.md, "Measuring"): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
