@@ -33,7 +33,7 @@ final class AlertPrinterCommand implements Callable<Integer> {
             AlertPrinter printer = AlertPrinter.create(env.clientProperties(), config.topics().alerts(), group,
                     new PrintStream(System.out, true));
             log.printf("alert-printer %s: printing alerts from %s. Ctrl-C stops.%n", group, config.topics().alerts());
-            SubscriberRun.run("alert-printer", printer, printer, () -> printer.printed() + " alerts printed", log);
+            SubscribeCommand.runInForeground("alert-printer", printer, () -> printer.printed() + " alerts printed", log);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.config.HumanFormat;
 import io.vigil.lab.bench.BenchReport;
 import io.vigil.lab.bench.BenchRun;
 import io.vigil.lab.bench.BenchSettings;
@@ -154,8 +155,8 @@ final class BenchCommand implements Callable<Integer> {
         if (cards < needed) {
             throw new ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,
                     "--scenario-rate %s needs at least %,d cards (each card buys at most once per %s of event time), "
-                            + "got --cards %,d", BenchRun.number(scenarioRate), needed,
-                    BenchRun.human(io.vigil.loadgen.InjectionParameters.from(rules).normalMinGap()), cards));
+                            + "got --cards %,d", HumanFormat.number(scenarioRate), needed,
+                    HumanFormat.duration(io.vigil.loadgen.InjectionParameters.from(rules).normalMinGap()), cards));
         }
         if (!(injectionsPerMinute >= 0) || Double.isInfinite(injectionsPerMinute)) {
             throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0, got "

@@ -59,7 +59,7 @@ final class CardBlockerCommand implements Callable<Integer> {
                     + "(transactional.id %s). Ctrl-C stops.%n", group, minSeverity, config.topics().alerts(),
                     config.topics().actions(), settings.transactionalId());
             out.flush();
-            SubscriberRun.run("card-blocker", blocker, blocker, () -> String.format(Locale.ROOT,
+            SubscribeCommand.runInForeground("card-blocker", blocker, () -> String.format(Locale.ROOT,
                     "%d alerts read, %d cards blocked, %d transactions aborted and retried",
                     blocker.alertsRead(), blocker.actionsCommitted(), blocker.aborted()), out);
             return 0;

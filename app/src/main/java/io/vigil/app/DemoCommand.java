@@ -1,9 +1,11 @@
 package io.vigil.app;
 
 import io.vigil.app.logging.CommandLogging;
+import io.vigil.config.Directories;
 import io.vigil.lab.demo.DemoRun;
 import io.vigil.lab.demo.DemoSummary;
 import io.vigil.lab.Environments;
+import io.vigil.lab.load.LoadSettings;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.StreamsSettings;
 import io.vigil.config.VigilConfig;
@@ -14,13 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,42 +47,16 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
-    @Option(names = "--scenario", defaultValue = "all", paramLabel = "fraud|telemetry|all",
-            description = "Which traffic to generate: card transactions, device telemetry, or both (default: ${DEFAULT-VALUE}).")
-    private DemoRun.Kind scenario;
+    @Mixin
+    private ScenarioOptions scenarioOptions;
 
     @Option(names = "--instances", defaultValue = "2", paramLabel = "N",
             description = "Stream instances in this process (default: ${DEFAULT-VALUE}).")
     private int instances;
 
-    @Option(names = "--rate", defaultValue = "1000", paramLabel = "EVENTS_PER_SEC",
-            description = "Card transactions per second (default: ${DEFAULT-VALUE}); telemetry adds "
-                    + "devices x 4 metrics / reporting interval.")
-    private double rate;
-
     @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long live traffic runs, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
     private Duration duration;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Generator seed: same seed, same events (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
-    @Option(names = "--cards", defaultValue = "50000", paramLabel = "N",
-            description = "Cards carrying normal traffic (default: ${DEFAULT-VALUE}).")
-    private int cards;
-
-    @Option(names = "--devices", defaultValue = "500", paramLabel = "N",
-            description = "Devices in the telemetry fleet, each reporting 4 metrics (default: ${DEFAULT-VALUE}).")
-    private int devices;
-
-    @Option(names = "--reporting-interval", defaultValue = "5s", paramLabel = "DURATION",
-            converter = DurationConverter.class,
-            description = "How often each device reports each metric (default: ${DEFAULT-VALUE}).")
-    private Duration reportingInterval;
-
-    @Option(names = "--injections-per-minute", defaultValue = "6", paramLabel = "N",
-            description = "Injected fraud patterns and device faults per minute, for each kind (default: ${DEFAULT-VALUE}).")
-    private double injectionsPerMinute;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     private Path summaryJson;
@@ -107,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        LoadSettings load = scenarioOptions.settings(Map.of(), true);
         PrintStream out = System.out;
         CommandLogging.displayFile().ifPresent(file -> out.println("Logs (Kafka's and Vigil's, INFO and above) go to "
                 + file + "; --verbose shows them here too"));
@@ -125,8 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         }, "vigil-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, out)) {
-            DemoRun run = new DemoRun(env, new DemoRun.Settings(scenario, instances, rate, duration, seed, cards,
-                    devices, reportingInterval, injectionsPerMinute, !quietAlerts), out, httpPort);
+            DemoRun run = new DemoRun(env, new DemoRun.Settings(load, instances, duration, !quietAlerts), out,
+                    httpPort);
             current[0] = run;
             DemoSummary summary = run.run();
             summary.printTable(out);
@@ -141,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             return summary.duplicateAlerts() == 0 && summary.failedSends() == 0 && chainClean && summary.drained()
                     ? 0 : 1;
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -155,24 +129,12 @@ final class DemoCommand implements Callable<Integer> {
         if (instances < 1 || instances > 16) {
             throw new ParameterException(spec.commandLine(), "--instances must be between 1 and 16, got " + instances);
         }
-        if (!(rate > 0)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
-        }
         if (duration.isNegative() || duration.isZero()) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + duration);
         }
-        if (cards < 100) {
-            throw new ParameterException(spec.commandLine(), "--cards must be at least 100, got " + cards);
-        }
-        if (devices < 10) {
-            throw new ParameterException(spec.commandLine(), "--devices must be at least 10, got " + devices);
-        }
-        if (reportingInterval.toMillis() < 100) {
-            throw new ParameterException(spec.commandLine(), "--reporting-interval must be at least 100ms, got "
-                    + reportingInterval);
-        }
-        if (injectionsPerMinute < 0) {
-            throw new ParameterException(spec.commandLine(), "--injections-per-minute must be >= 0");
+        if (scenarioOptions.devices < 10) {
+            throw new ParameterException(spec.commandLine(), "--devices must be at least 10, got "
+                    + scenarioOptions.devices);
         }
         if (httpPort != null && (httpPort < 1 || httpPort + instances - 1 > 65_535)) {
             throw new ParameterException(spec.commandLine(), "--http-port must leave room for " + instances
@@ -193,20 +155,4 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

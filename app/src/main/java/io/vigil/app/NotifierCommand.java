@@ -90,7 +90,7 @@ final class NotifierCommand implements Callable<Integer> {
                     + "Ctrl-C stops.%n", group, config.topics().alerts(), config.topics().incidents(),
                     config.topics().actions(), target.describe(), settings.deliveredTopic());
             log.flush();
-            SubscriberRun.run("notifier", notifier, notifier, () -> String.format(Locale.ROOT,
+            SubscribeCommand.runInForeground("notifier", notifier, () -> String.format(Locale.ROOT,
                     "%d delivered, %d skipped as delivered before, %d dead-lettered",
                     notifier.delivered(), notifier.skipped(), notifier.deadLettered()), log);
             return 0;

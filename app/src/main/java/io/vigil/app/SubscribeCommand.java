@@ -1,8 +1,13 @@
 package io.vigil.app;
 
+import io.vigil.runtime.ActionableException;
+import io.vigil.subscribers.Foreground;
 import picocli.CommandLine.Command;
 
-/** {@code vigil subscribe NAME}: only dispatches to the subscribers. */
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+
+/** {@code vigil subscribe NAME}: dispatches to the subscribers and runs the chosen one in the foreground. */
 @Command(name = "subscribe",
         mixinStandardHelpOptions = true,
         description = {
@@ -14,4 +19,17 @@ import picocli.CommandLine.Command;
         },
         subcommands = {CardBlockerCommand.class, NotifierCommand.class, AlertPrinterCommand.class})
 final class SubscribeCommand {
+
+    /**
+     * Runs {@code subscriber} in the foreground ({@link Foreground}); a subscriber that stops for a reason the user
+     * can act on (fenced by a twin, a broken sink) says so in its message, which is all the user needs to see.
+     */
+    static <S extends Runnable & AutoCloseable> void runInForeground(String name, S subscriber, Supplier<String> status,
+                                                                     PrintWriter log) {
+        try {
+            Foreground.run(name, subscriber, status, log);
+        } catch (IllegalStateException e) {
+            throw new ActionableException(e.getMessage(), e);
+        }
+    }
 }

@@ -76,7 +76,8 @@ class GenerateCommandTest {
 
         // When 4,000 live events are generated at 2,000 events/s
         Run run = run("generate", "--bootstrap-servers", broker.bootstrapServers(),
-                "--schema-registry-url", registry.url(), "--events", "4000", "--rate", "2000", "--seed", "7",
+                "--schema-registry-url", registry.url(), "--scenario", "fraud", "--events", "4000", "--rate", "2000",
+                "--seed", "7",
                 "--injections-per-minute", "0", "--inject", "amount-anomaly=600",
                 "--ground-truth", truthFile.toString(), "--ground-truth-topic", "vigil.test.truth");
 

@@ -7,9 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Prints every alert on the alerts topic as one line (see {@link AlertFormatter}), until closed.
@@ -40,21 +35,20 @@ public final class AlertPrinter implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPrinter.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<String, Alert> consumer;
     private final String topic;
     private final PrintStream out;
     private final RecentIds printedIds = new RecentIds(100_000);
-    private final AtomicBoolean claimed = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile boolean closing;
+    private final PollLoop loop;
     private volatile long printed;
 
     public AlertPrinter(Consumer<String, Alert> consumer, String topic, PrintStream out) {
         this.consumer = consumer;
         this.topic = topic;
         this.out = out;
+        this.loop = new PollLoop("An AlertPrinter", "alert printer", consumer,
+                new PollLoop.Body(() -> consumer.subscribe(List.of(topic)), this::pollOnce, this::stop, consumer::close));
     }
 
     /**
@@ -88,28 +82,17 @@ public final class AlertPrinter implements Runnable, AutoCloseable {
         return printed;
     }
 
+    /** Prints until {@link #close()}; a printer runs once. */
     @Override
     public void run() {
-        if (!claimed.compareAndSet(false, true)) {
-            throw new IllegalStateException("AlertPrinter runs once, and this one has already run or been closed");
-        }
-        try {
-            consumer.subscribe(List.of(topic));
-            while (!closing) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
-            }
-        } finally {
-            try {
-                commitPrinted();
-                consumer.close();
-            } finally {
-                finished.countDown();
-            }
-        }
+        loop.run();
+    }
+
+    private void stop() {
+        // An alert printed but not committed is printed again after a restart: at least once.
+        PollLoop.commitOnTheWayOut(consumer::commitSync, e -> LOG.warn(
+                "Could not commit the last printed alerts; they will be printed again after a restart", e));
+        consumer.close();
     }
 
     private void pollOnce() {
@@ -140,39 +123,9 @@ public final class AlertPrinter implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * Commits what was printed, on the way out. The first attempt may meet the wakeup that {@link #close()} sent
-     * if the loop ended before a blocking call consumed it; that wakeup is spent then, so the second attempt
-     * commits. Any other failure is logged, since closing goes on.
-     */
-    private void commitPrinted() {
-        try {
-            try {
-                consumer.commitSync();
-            } catch (WakeupException e) {
-                consumer.commitSync();
-            }
-        } catch (KafkaException e) {
-            LOG.warn("Could not commit the last printed alerts; they will be printed again after a restart", e);
-        }
-    }
-
     /** Stops {@link #run()} and waits for it to close the consumer; call it from another thread. */
     @Override
     public void close() {
-        closing = true;
-        if (claimed.compareAndSet(false, true)) {
-            consumer.close();
-            finished.countDown();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The alert printer did not stop within {}", CLOSE_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

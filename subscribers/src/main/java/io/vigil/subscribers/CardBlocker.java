@@ -26,7 +26,6 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -43,9 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,7 +73,6 @@ public final class CardBlocker implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CardBlocker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * What the card-blocker reads and writes.
@@ -122,12 +117,11 @@ public final class CardBlocker implements Runnable, AutoCloseable {
     private final Settings settings;
     private final TransactionObserver observer;
     private final Clock clock;
-    private final AtomicBoolean claimed = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final PollLoop loop;
     private final AtomicLong alertsRead = new AtomicLong();
     private final AtomicLong actionsCommitted = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
-    private volatile boolean closing;
+    private volatile boolean fenced;
 
     CardBlocker(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, Deserializer<Alert> alerts,
                 Serializer<Action> actions, Settings settings, TransactionObserver observer, Clock clock) {
@@ -138,6 +132,8 @@ public final class CardBlocker implements Runnable, AutoCloseable {
         this.settings = settings;
         this.observer = observer;
         this.clock = clock;
+        this.loop = new PollLoop("A CardBlocker", "card-blocker", consumer,
+                new PollLoop.Body(this::start, this::pollOnce, this::stop, this::closeUnstarted, this::failed));
     }
 
     /**
@@ -219,42 +215,52 @@ public final class CardBlocker implements Runnable, AutoCloseable {
         return aborted.get();
     }
 
+    /** Polls and blocks until {@link #close()}; a card-blocker runs once. */
     @Override
     public void run() {
-        if (!claimed.compareAndSet(false, true)) {
-            throw new IllegalStateException("A CardBlocker runs once, and this one has already run or been closed");
+        loop.run();
+    }
+
+    /** Loop step: fences any earlier producer with this transactional.id and aborts its open transaction. */
+    private void start() {
+        producer.initTransactions();
+        consumer.subscribe(List.of(settings.alertsTopic()));
+        LOG.info("card-blocker {} blocking cards on {} alerts at or above {} from {}", settings.transactionalId(),
+                "OPEN card", settings.minSeverity(), settings.alertsTopic());
+    }
+
+    /** Loop step: one poll, its actions and offsets in one transaction. */
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (!records.isEmpty()) {
+            handle(records);
         }
-        boolean fenced = false;
-        try {
-            // Fences any earlier producer with this transactional.id and aborts its open transaction.
-            producer.initTransactions();
-            consumer.subscribe(List.of(settings.alertsTopic()));
-            LOG.info("card-blocker {} blocking cards on {} alerts at or above {} from {}", settings.transactionalId(),
-                    "OPEN card", settings.minSeverity(), settings.alertsTopic());
-            while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    handle(records);
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
-            }
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException e) {
+    }
+
+    /** Loop step: being fenced is the user's to fix (two instances with one id), so it says so. */
+    private RuntimeException failed(RuntimeException failure) {
+        if (failure instanceof ProducerFencedException || failure instanceof InvalidProducerEpochException
+                || failure instanceof FencedInstanceIdException) {
             fenced = true;
-            throw new IllegalStateException("card-blocker " + settings.transactionalId() + " was fenced by another "
-                    + "instance with the same id; give every running card-blocker its own --instance-id", e);
-        } finally {
-            try {
-                consumer.close(Duration.ofSeconds(5));
-            } finally {
-                // A fenced producer may not abort; closing it is all that is left. Otherwise close aborts nothing:
-                // every transaction was committed or aborted before the loop ended.
-                producer.close(fenced ? Duration.ZERO : Duration.ofSeconds(5));
-                finished.countDown();
-            }
+            return new IllegalStateException("card-blocker " + settings.transactionalId() + " was fenced by another "
+                    + "instance with the same id; give every running card-blocker its own --instance-id", failure);
         }
+        return failure;
+    }
+
+    /** Loop step: nothing to commit, every transaction was committed or aborted before the loop ended. */
+    private void stop() {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } finally {
+            // A fenced producer may not abort; closing it is all that is left. Otherwise close aborts nothing.
+            producer.close(fenced ? Duration.ZERO : Duration.ofSeconds(5));
+        }
+    }
+
+    private void closeUnstarted() {
+        consumer.close();
+        producer.close();
     }
 
     private void handle(ConsumerRecords<String, byte[]> records) {
@@ -332,20 +338,6 @@ public final class CardBlocker implements Runnable, AutoCloseable {
     /** Stops {@link #run()} after the transaction in hand and waits for it to close; call it from another thread. */
     @Override
     public void close() {
-        closing = true;
-        if (claimed.compareAndSet(false, true)) {
-            consumer.close();
-            producer.close();
-            finished.countDown();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The card-blocker did not stop within {}", CLOSE_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -14,9 +14,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,9 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,7 +53,6 @@ public final class Notifier implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final int DELIVERED_KEYS_IN_MEMORY = 500_000;
 
     /**
@@ -89,13 +84,11 @@ public final class Notifier implements Runnable, AutoCloseable {
     private final Deserializer<Alert> alerts;
     private final Deserializer<Incident> incidents;
     private final Deserializer<Action> actions;
-    private final AtomicBoolean claimed = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final PollLoop loop;
     private final AtomicLong deliveredCount = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
-    private volatile boolean closing;
 
     Notifier(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, DeliveredLog delivered,
              NotificationSink sink, Settings settings, Map<String, ?> serdeConfig) {
@@ -107,6 +100,8 @@ public final class Notifier implements Runnable, AutoCloseable {
         this.alerts = AvroSerdes.specific(Alert.class, serdeConfig, false).deserializer();
         this.incidents = AvroSerdes.specific(Incident.class, serdeConfig, false).deserializer();
         this.actions = AvroSerdes.specific(Action.class, serdeConfig, false).deserializer();
+        this.loop = new PollLoop("A Notifier", "notifier", consumer,
+                new PollLoop.Body(this::start, this::pollOnce, this::stop, this::closeUnstarted));
     }
 
     /**
@@ -161,50 +156,57 @@ public final class Notifier implements Runnable, AutoCloseable {
         return deadLettered.get();
     }
 
+    /** Polls and delivers until {@link #close()}; a notifier runs once. */
     @Override
     public void run() {
-        if (!claimed.compareAndSet(false, true)) {
-            throw new IllegalStateException("A Notifier runs once, and this one has already run or been closed");
-        }
-        try {
-            delivered.catchUp();
-            consumer.subscribe(List.of(settings.alertsTopic(), settings.incidentsTopic(), settings.actionsTopic()),
-                    new ConsumerRebalanceListener() {
-                        @Override
-                        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                            commitHandled();
-                        }
+        loop.run();
+    }
 
-                        @Override
-                        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                            // Another instance may have delivered items of these partitions since we last looked.
-                            delivered.catchUp();
-                        }
-                    });
-            LOG.info("notifier {} delivering to {}", settings.groupId(), sink.describe());
-            while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                    handled.put(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                }
-                commitHandled();
-            }
-        } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
-            }
-        } finally {
-            try {
-                commitQuietly();
-                consumer.close(Duration.ofSeconds(5));
-                delivered.close();
-            } finally {
-                producer.close(Duration.ofSeconds(5));
-                finished.countDown();
-            }
+    private void start() {
+        delivered.catchUp();
+        consumer.subscribe(List.of(settings.alertsTopic(), settings.incidentsTopic(), settings.actionsTopic()),
+                new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        commitHandled();
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        // Another instance may have delivered items of these partitions since we last looked.
+                        delivered.catchUp();
+                    }
+                });
+        LOG.info("notifier {} delivering to {}", settings.groupId(), sink.describe());
+    }
+
+    /** Loop step: deliver the batch, then commit its offsets (the delivered-id log already knows each item). */
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            handle(record);
+            handled.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1));
         }
+        commitHandled();
+    }
+
+    private void stop() {
+        try {
+            // Anything not committed is re-read after a restart and skipped as delivered.
+            PollLoop.commitOnTheWayOut(this::commitHandled, e -> LOG.warn(
+                    "Could not commit the last handled offsets; a restart re-reads them and skips them as delivered", e));
+            consumer.close(Duration.ofSeconds(5));
+            delivered.close();
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void closeUnstarted() {
+        consumer.close();
+        delivered.close();
+        producer.close();
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
@@ -265,40 +267,9 @@ public final class Notifier implements Runnable, AutoCloseable {
         }
     }
 
-    /**
-     * Commits what was handled, on the way out. The first attempt may meet the wakeup {@link #close()} sent; that
-     * wakeup is spent then, so the second commits. Anything else is logged: the delivered-id log still knows.
-     */
-    private void commitQuietly() {
-        try {
-            try {
-                commitHandled();
-            } catch (WakeupException e) {
-                commitHandled();
-            }
-        } catch (KafkaException e) {
-            LOG.warn("Could not commit the last handled offsets; a restart re-reads them and skips them as delivered", e);
-        }
-    }
-
     /** Stops {@link #run()} after the batch in hand and waits for it; call it from another thread. */
     @Override
     public void close() {
-        closing = true;
-        if (claimed.compareAndSet(false, true)) {
-            consumer.close();
-            delivered.close();
-            producer.close();
-            finished.countDown();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (!finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The notifier did not stop within {}", CLOSE_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.vigil.config.EscalationSettings;
+import io.vigil.config.HumanFormat;
 import io.vigil.detectors.AlertIds;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -107,12 +109,8 @@ final class EscalationProcessor implements Processor<String, Alert, String, Inci
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(end))
                 .setExplanation(String.format(Locale.ROOT, "%d alerts on %s %s within %s: %s", alerts.size(),
-                        entity, last.getEntityId(), span(end - start), String.join(", ", ruleIds)))
+                        entity, last.getEntityId(), HumanFormat.span(Duration.ofMillis(end - start)), String.join(", ", ruleIds)))
                 .build();
     }
 
-    private static String span(long millis) {
-        long seconds = millis / 1000;
-        return seconds < 120 ? seconds + " s" : (seconds / 60) + " min";
-    }
 }

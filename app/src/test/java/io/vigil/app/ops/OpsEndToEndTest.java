@@ -1,5 +1,6 @@
 package io.vigil.app.ops;
 
+import io.vigil.config.Directories;
 import io.vigil.runtime.ops.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,7 +176,7 @@ class OpsEndToEndTest {
             broker.close();
         }
         MockSchemaRegistry.dropScope(registryScope);
-        deleteRecursively(stateDir);
+        Directories.deleteRecursively(stateDir);
     }
 
     @Test
@@ -441,14 +440,4 @@ class OpsEndToEndTest {
         fail("not within " + WAIT + ": " + what);
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

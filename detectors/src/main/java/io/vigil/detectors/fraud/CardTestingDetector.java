@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Transaction;
@@ -80,7 +81,7 @@ public final class CardTestingDetector implements FraudDetector {
                         "smallAmountMinor", (double) smallAmountMinor),
                 format(ROOT, "%d payments of at most %.2f at %d merchants within %s on card %s: card testing",
                         window.size(), smallAmountMinor / 100.0, merchants,
-                        VelocityDetector.human(Duration.ofMillis(end - start)), tx.getCardId())));
+                        HumanFormat.span(Duration.ofMillis(end - start)), tx.getCardId())));
     }
 
     /**

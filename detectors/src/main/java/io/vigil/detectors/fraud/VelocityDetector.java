@@ -1,5 +1,6 @@
 package io.vigil.detectors.fraud;
 
+import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Transaction;
@@ -56,11 +57,7 @@ public final class VelocityDetector implements FraudDetector {
                 Map.of("count", (double) window.size(), "limit", (double) maxCount,
                         "windowSeconds", windowMillis / 1000.0),
                 format(ROOT, "%d transactions in %s on card %s (limit %d)",
-                        window.size(), human(Duration.ofMillis(end - start)), tx.getCardId(), maxCount)));
+                        window.size(), HumanFormat.span(Duration.ofMillis(end - start)), tx.getCardId(), maxCount)));
     }
 
-    static String human(Duration d) {
-        long seconds = d.toSeconds();
-        return seconds < 120 ? seconds + " s" : (seconds / 60) + " min";
-    }
 }

@@ -1,7 +1,9 @@
 package io.vigil.detectors.telemetry;
 
+import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.lang.String.format;
@@ -35,10 +37,9 @@ public final class TelemetryDetectors {
         return SILENCE.equals(rule.detector()) ? Optional.of(new SilenceDetector(rule)) : Optional.empty();
     }
 
-    /** A duration for explanations: seconds below two minutes, whole minutes above. */
+    /** A duration for explanations, rounded to the second first: a reading's gap of 59.6 s reads as 60 s. */
     static String human(long millis) {
-        long seconds = Math.round(millis / 1000.0);
-        return seconds < 120 ? seconds + " s" : (seconds / 60) + " min";
+        return HumanFormat.span(Duration.ofSeconds(Math.round(millis / 1000.0)));
     }
 
     /** A reading for explanations: enough digits for sensor values without noise. */

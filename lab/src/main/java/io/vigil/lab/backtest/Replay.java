@@ -1,19 +1,16 @@
 package io.vigil.lab.backtest;
 
 import io.vigil.config.RuleSet;
-import io.vigil.detectors.fraud.CardDetection;
-import io.vigil.detectors.fraud.CardState;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.lab.replay.DetectorReplay;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -28,33 +25,28 @@ import java.util.OptionalLong;
  */
 public final class Replay {
 
-    private final CardDetection cards;
-    private final DeviceDetection devices;
-    private final Map<String, CardState> cardStates = new HashMap<>();
-    private final Map<String, DeviceState> deviceStates = new HashMap<>();
+    private final DetectorReplay detectors;
     private final List<Alert> alerts = new ArrayList<>();
     private long transactions;
     private long readings;
     private long rejected;
 
     public Replay(RuleSet rules, Duration grace) {
-        this.cards = CardDetection.fromRules(rules, grace);
-        this.devices = DeviceDetection.fromRules(rules, grace);
+        // Keyed by entity id: a replay reads each topic whole, so the partition a record came from does not matter.
+        this.detectors = DetectorReplay.inMemory(rules, grace);
     }
 
     public void accept(Transaction tx) {
         transactions++;
-        CardState state = cardStates.computeIfAbsent(tx.getCardId(), id -> new CardState());
-        alerts.addAll(cards.process(state, tx).alerts());
+        alerts.addAll(detectors.transaction(tx.getCardId(), tx).alerts());
     }
 
     public void accept(Telemetry reading) {
         readings++;
-        DeviceState state = deviceStates.computeIfAbsent(reading.getDeviceId(), id -> new DeviceState());
         long now = reading.getTimestamp().toEpochMilli();
-        checkSilence(reading.getDeviceId(), state, now);
+        checkSilence(reading.getDeviceId(), detectors.deviceState(reading.getDeviceId()), now);
         try {
-            alerts.addAll(devices.process(state, reading, now).alerts());
+            alerts.addAll(detectors.reading(reading.getDeviceId(), reading, now).alerts());
         } catch (IllegalArgumentException notFinite) {
             // Live, such a reading goes to the DLQ and changes nothing; so here.
             rejected++;
@@ -63,11 +55,12 @@ public final class Replay {
 
     /** Ends the replay at {@code endMillis}: devices whose silence deadline passed by then alert. */
     public void finish(long endMillis) {
-        deviceStates.forEach((deviceId, state) -> checkSilence(deviceId, state, endMillis));
+        detectors.forEachDevice((deviceId, state) -> checkSilence(deviceId, state, endMillis));
     }
 
     /** Fires each silence deadline that passed by {@code nowMillis}, at the deadline itself. */
     private void checkSilence(String deviceId, DeviceState state, long nowMillis) {
+        DeviceDetection devices = detectors.devices();
         OptionalLong due = devices.nextDeadline(state);
         while (due.isPresent() && due.getAsLong() <= nowMillis) {
             DeviceDetection.SilenceCheck check = devices.checkSilence(state, deviceId, due.getAsLong());
@@ -79,7 +72,6 @@ public final class Replay {
             due = next;
         }
     }
-
     /** Every alert, OPEN and RESOLVED, in the order the replay raised them. */
     public List<Alert> alerts() {
         return List.copyOf(alerts);

@@ -2,6 +2,8 @@ package io.vigil.lab.bench;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.config.Directories;
+import io.vigil.config.HumanFormat;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.runtime.WritableTopics;
 import io.vigil.config.ProcessingGuarantee;
@@ -10,7 +12,6 @@ import io.vigil.config.StreamsSettings;
 import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
-import io.vigil.events.Alert;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.InjectionParameters;
 import io.vigil.loadgen.LoadGenerator;
@@ -53,7 +54,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One {@code vigil bench} run on one cluster: load the backlog once, then for each repetition the producer
@@ -147,7 +146,7 @@ public final class BenchRun {
             double rate = settings.latencyLoad() * report.detectionEos().median();
             for (int rep = 1; rep <= settings.repeat(); rep++) {
                 out.printf(Locale.ROOT, "Stage 5: latency at %.0f%% of full detection, %,.0f events/s for %s%s%n",
-                        settings.latencyLoad() * 100, rate, human(settings.latencyDuration()),
+                        settings.latencyLoad() * 100, rate, HumanFormat.duration(settings.latencyDuration()),
                         settings.repeat() > 1 ? String.format(Locale.ROOT, " (%d of %d)", rep, settings.repeat()) : "");
                 report.latency(latency(rate, rep));
             }
@@ -162,7 +161,7 @@ public final class BenchRun {
         ScenarioConfig scenario = backlogScenario();
         out.printf(Locale.ROOT, "Generating the backlog: %,d fraud-scenario events over %,d cards, %s injections "
                         + "per minute per pattern (seed %d)...%n", settings.events(), settings.cards(),
-                number(settings.injectionsPerMinute()), settings.seed());
+                HumanFormat.number(settings.injectionsPerMinute()), settings.seed());
         long start = System.nanoTime();
         SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(clients, false);
@@ -598,26 +597,13 @@ public final class BenchRun {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
             log.warn("Could not delete bench state directory {}: {}", dir, e.toString());
         }
     }
 
-    public static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    public static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
 
     /** One producer run: the backlog sent once at full speed. */
     record ProducerRun(long events, long bytes, double seconds, long peakHeapBytes) {

@@ -1,5 +1,7 @@
 package io.vigil.lab.chaos;
 
+import io.vigil.config.Directories;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,7 +136,7 @@ final class DetectorProcess {
         if (alive()) {
             throw new IllegalStateException("Instance " + instanceId + " is running; its state cannot be deleted");
         }
-        WorkDir.deleteRecursively(stateDir);
+        Directories.deleteRecursively(stateDir);
     }
 
     /**

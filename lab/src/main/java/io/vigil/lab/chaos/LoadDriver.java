@@ -1,14 +1,12 @@
 package io.vigil.lab.chaos;
 
 import io.vigil.config.VigilConfig;
-import io.vigil.loadgen.CombinedScenario;
-import io.vigil.loadgen.FraudScenario;
+import io.vigil.lab.load.LoadSettings;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.loadgen.Scenario;
-import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
-import io.vigil.loadgen.telemetry.TelemetryScenario;
+import io.vigil.loadgen.telemetry.TelemetryFault;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,7 +14,7 @@ import org.apache.kafka.clients.producer.Producer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,20 +48,21 @@ final class LoadDriver implements AutoCloseable {
         this.producer = LoadGenerator.createProducer(clientProperties);
         this.generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), this::onProgress);
         this.duration = settings.loadDuration();
-        long liveTransactions = (long) Math.ceil(settings.transactionsPerSecond() * duration.toMillis() / 1000.0);
-        ScenarioConfig fraud = ScenarioConfig.defaults(settings.seed(), liveStart)
-                .withCards(CARDS)
-                .withHistory(true, 0)
-                .withRate(settings.transactionsPerSecond())
-                .withLiveEvents(liveTransactions)
-                .withInjectionsPerMinute(INJECTIONS_PER_MINUTE)
-                .withRules(config.rules());
-        TelemetryScenarioConfig telemetry = TelemetryScenarioConfig.defaults(settings.seed() + 1, liveStart)
-                .withDevices(settings.devices())
-                .withLiveDuration(duration)
-                .withFaultsPerMinute(INJECTIONS_PER_MINUTE / 2)
-                .withRules(config.rules());
-        this.scenario = new CombinedScenario(List.of(new FraudScenario(fraud), new TelemetryScenario(telemetry)));
+        this.scenario = load(settings).forDuration(liveStart, duration, config.rules());
+    }
+
+    /**
+     * The chaos load in the terms {@code vigil demo} and {@code vigil generate} use: both traffics, the run's card
+     * rate and fleet, devices reporting every 5 s, and device faults at half the fraud patterns' rate.
+     */
+    static LoadSettings load(ChaosSettings settings) {
+        Map<String, Double> faults = new LinkedHashMap<>();
+        for (TelemetryFault fault : TelemetryFault.values()) {
+            faults.put(fault.id(), INJECTIONS_PER_MINUTE / 2);
+        }
+        return new LoadSettings(LoadSettings.Kind.ALL, settings.seed(), settings.transactionsPerSecond(), CARDS,
+                settings.devices(), TelemetryScenarioConfig.DEFAULT_REPORTING_INTERVAL, INJECTIONS_PER_MINUTE, faults,
+                true);
     }
 
     void start() {

@@ -4,21 +4,16 @@ import io.vigil.lab.chaos.TopicLog.Coordinates;
 import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
-import io.vigil.detectors.fraud.CardState;
 import io.vigil.detectors.telemetry.DeviceDetection;
-import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.detectors.telemetry.SilenceDetector;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
-import io.vigil.topology.CardStateSerde;
-import io.vigil.topology.DeviceStateSerde;
+import io.vigil.lab.replay.DetectorReplay;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +27,8 @@ import java.util.function.Consumer;
  * <p>Feed it every committed input record, each partition in offset order ({@link #accept}); it mirrors the two
  * detection processors exactly: a record whose key or value cannot be read, or whose processing throws, must be
  * dead-lettered and changes no state; otherwise the entity's state (kept per topic partition, like a task's
- * store, and round-tripped through the store's own serde) goes through {@link CardDetection} or
- * {@link DeviceDetection} and the alerts that come out must be on the alerts topic.
+ * store, and round-tripped through the store's own serde: {@link DetectorReplay#throughStoreSerdes}) goes through
+ * {@link CardDetection} or {@link DeviceDetection} and the alerts that come out must be on the alerts topic.
  *
  * <p>What it cannot predict: silence alerts. They are raised by a wall-clock punctuator, and "last seen" is the
  * wall-clock time a reading was processed, so a crash or a stall legitimately changes when (and whether) a device
@@ -51,15 +46,11 @@ public final class Oracle {
 
     private final String transactionsTopic;
     private final String telemetryTopic;
-    private final CardDetection cards;
-    private final DeviceDetection devices;
+    private final DetectorReplay detectors;
     private final Set<String> silenceRules = new HashSet<>();
     private final Deserializer<Transaction> transactionReader;
     private final Deserializer<Telemetry> telemetryReader;
     private final StringDeserializer keys = new StringDeserializer();
-    private final Serde<CardState> cardStates = new CardStateSerde();
-    private final Serde<DeviceState> deviceStates = new DeviceStateSerde();
-    private final Map<String, byte[]> states = new HashMap<>();
     private final Map<String, ExpectedAlert> expected = new LinkedHashMap<>();
     private final Map<Coordinates, RawRecord> mustFail = new LinkedHashMap<>();
     private final Set<String> readingsSeen = new HashSet<>();
@@ -69,9 +60,8 @@ public final class Oracle {
                   Deserializer<Telemetry> telemetryReader) {
         this.transactionsTopic = config.topics().transactions();
         this.telemetryTopic = config.topics().telemetry();
-        this.cards = CardDetection.fromRules(config.rules(), config.streams().grace());
-        this.devices = DeviceDetection.fromRules(config.rules(), config.streams().grace());
-        for (SilenceDetector silence : devices.silenceDetectors()) {
+        this.detectors = DetectorReplay.throughStoreSerdes(config.rules(), config.streams().grace());
+        for (SilenceDetector silence : detectors.devices().silenceDetectors()) {
             silenceRules.add(silence.rule().id());
         }
         this.transactionReader = transactionReader;
@@ -97,12 +87,8 @@ public final class Oracle {
             if (key == null || tx == null) {
                 throw new IllegalArgumentException("transaction without key or value");
             }
-            String stateKey = stateKey(record, key);
-            CardState stored = read(cardStates, stateKey);
-            CardState state = stored == null ? new CardState() : stored;
-            CardDetection.Outcome outcome = cards.process(state, tx);
+            CardDetection.Outcome outcome = detectors.transaction(stateKey(record, key), tx);
             if (outcome.disposition() == CardDetection.Disposition.ACCEPTED) {
-                states.put(stateKey, cardStates.serializer().serialize(null, state));
                 outcome.alerts().forEach(this::expect);
             }
         } catch (RuntimeException e) {
@@ -117,14 +103,10 @@ public final class Oracle {
             if (key == null || key.isEmpty() || reading == null) {
                 throw new IllegalArgumentException("reading without key or value");
             }
-            String stateKey = stateKey(record, key);
-            DeviceState stored = read(deviceStates, stateKey);
-            DeviceState state = stored == null ? new DeviceState() : stored;
-            DeviceDetection.Outcome outcome = devices.process(state, reading, record.timestamp());
+            DeviceDetection.Outcome outcome = detectors.reading(stateKey(record, key), reading, record.timestamp());
             if (outcome.disposition() == DeviceDetection.Disposition.DUPLICATE_EVENT) {
                 return;
             }
-            states.put(stateKey, deviceStates.serializer().serialize(null, state));
             readingsSeen.add(reading.getDeviceId() + "|" + reading.getEventId());
             outcome.alerts().forEach(this::expect);
         } catch (RuntimeException e) {
@@ -137,11 +119,6 @@ public final class Oracle {
             expected.put(alert.getAlertId(), new ExpectedAlert(alert.getAlertId(), alert.getRuleId(),
                     alert.getEntityId(), alert.getStatus()));
         }
-    }
-
-    private <S> S read(Serde<S> serde, String stateKey) {
-        byte[] bytes = states.get(stateKey);
-        return bytes == null ? null : serde.deserializer().deserialize(null, bytes);
     }
 
     private static String stateKey(RawRecord record, String key) {

@@ -1,11 +1,11 @@
 package io.vigil.lab.chaos;
 
+import io.vigil.config.Directories;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Where one chaos run keeps its files: the broker's log directory, the instances' state, and the child
@@ -52,28 +52,12 @@ final class WorkDir {
 
     /** Deletes everything but the logs, which explain a failed run. */
     void deleteAllButLogs() {
-        deleteRecursively(brokerData());
-        deleteRecursively(stateRoot());
+        Directories.deleteRecursively(brokerData());
+        Directories.deleteRecursively(stateRoot());
     }
 
     void delete() {
-        deleteRecursively(root);
+        Directories.deleteRecursively(root);
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot delete " + p, e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
-        }
-    }
 }

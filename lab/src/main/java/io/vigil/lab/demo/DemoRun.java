@@ -1,6 +1,7 @@
 package io.vigil.lab.demo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.lab.load.LoadSettings;
 import io.vigil.runtime.ops.OpsServerGroup;
 import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.runtime.KafkaEnvironment;
@@ -8,13 +9,8 @@ import io.vigil.runtime.StreamInstances;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
-import io.vigil.loadgen.CombinedScenario;
-import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.loadgen.Scenario;
-import io.vigil.loadgen.ScenarioConfig;
-import io.vigil.loadgen.telemetry.TelemetryScenario;
-import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import io.vigil.loadgen.Ticker;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.subscribers.AlertPrinter;
@@ -50,26 +46,13 @@ public final class DemoRun {
     private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Which event streams the demo generates. */
-    public enum Kind {
-        FRAUD, TELEMETRY, ALL;
-
-        boolean fraud() {
-            return this != TELEMETRY;
-        }
-
-        boolean telemetry() {
-            return this != FRAUD;
-        }
-    }
-
     /**
      * What the user asked for.
      *
-     * @param rate    card transactions per second; telemetry adds devices x 4 metrics / reportingInterval
+     * @param load     the traffic, as {@code vigil generate} and the chaos runs take it
+     * @param duration how long live traffic runs
      */
-    public record Settings(Kind kind, int instances, double rate, Duration duration, long seed, int cards,
-                           int devices, Duration reportingInterval, double injectionsPerMinute, boolean printAlerts) {
+    public record Settings(LoadSettings load, int instances, Duration duration, boolean printAlerts) {
     }
 
     private final KafkaEnvironment env;
@@ -157,8 +140,8 @@ public final class DemoRun {
                     TimeUnit.MILLISECONDS);
 
             out.printf(Locale.ROOT, "Generating %s of %s traffic at %,.0f events/s (seed %d); Ctrl-C stops early.%n",
-                    settings.duration(), settings.kind().name().toLowerCase(Locale.ROOT), scenario.eventsPerSecond(),
-                    settings.seed());
+                    settings.duration(), settings.load().kind().id(), scenario.eventsPerSecond(),
+                    settings.load().seed());
             // The scenario itself ends after --duration of event time; the cap is only a safety net. Cutting the run
             // by wall clock when the machine falls behind would cut an injection short after its alert had fired,
             // leaving an alert the ground truth cannot explain.
@@ -237,26 +220,7 @@ public final class DemoRun {
      * anomalies, and the devices' anomaly baselines) is sent first and live event time tracks the wall clock.
      */
     private Scenario scenario(VigilConfig config, Instant liveStart) {
-        List<Scenario> parts = new java.util.ArrayList<>();
-        if (settings.kind().fraud()) {
-            long liveEvents = (long) Math.ceil(settings.rate() * settings.duration().toNanos() / 1e9);
-            parts.add(new FraudScenario(ScenarioConfig.defaults(settings.seed(), liveStart)
-                    .withCards(settings.cards())
-                    .withHistory(true, 0)
-                    .withRate(settings.rate())
-                    .withLiveEvents(liveEvents)
-                    .withInjectionsPerMinute(settings.injectionsPerMinute())
-                    .withRules(config.rules())));
-        }
-        if (settings.kind().telemetry()) {
-            parts.add(new TelemetryScenario(TelemetryScenarioConfig.defaults(settings.seed(), liveStart)
-                    .withDevices(settings.devices())
-                    .withReportingInterval(settings.reportingInterval())
-                    .withLiveDuration(settings.duration())
-                    .withFaultsPerMinute(settings.injectionsPerMinute())
-                    .withRules(config.rules())));
-        }
-        return parts.size() == 1 ? parts.get(0) : new CombinedScenario(parts);
+        return settings.load().forDuration(liveStart, settings.duration(), config.rules());
     }
 
     /**
@@ -340,15 +304,16 @@ public final class DemoRun {
 
     private Map<String, Object> settingsJson(VigilConfig config) {
         Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("scenario", settings.kind().name().toLowerCase(Locale.ROOT));
+        LoadSettings load = settings.load();
+        json.put("scenario", load.kind().id());
         json.put("instances", settings.instances());
-        json.put("rate", settings.rate());
+        json.put("rate", load.transactionsPerSecond());
         json.put("durationSeconds", settings.duration().toSeconds());
-        json.put("seed", settings.seed());
-        json.put("cards", settings.cards());
-        json.put("devices", settings.devices());
-        json.put("reportingIntervalMs", settings.reportingInterval().toMillis());
-        json.put("injectionsPerMinute", settings.injectionsPerMinute());
+        json.put("seed", load.seed());
+        json.put("cards", load.cards());
+        json.put("devices", load.devices());
+        json.put("reportingIntervalMs", load.reportingInterval().toMillis());
+        json.put("injectionsPerMinute", load.injectionsPerMinute());
         json.put("processingGuarantee", config.streams().processingGuarantee().kafkaValue());
         json.put("commitIntervalMs", config.streams().commitInterval().toMillis());
         json.put("partitions", config.topics().partitions());

@@ -1,6 +1,7 @@
 package io.vigil.runtime.security;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.config.Directories;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.TopicBootstrap;
 import io.vigil.runtime.KafkaEnvironment;
@@ -38,20 +39,17 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,7 +116,7 @@ class SecuredClusterTest {
             broker.close();
         }
         MockSchemaRegistry.dropScope(registryScope);
-        deleteRecursively(dir);
+        Directories.deleteRecursively(dir);
     }
 
     /**
@@ -310,14 +308,4 @@ class SecuredClusterTest {
         return new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 
-    private static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.vigil.runtime.security;
 
+import io.vigil.config.LocalPorts;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -8,11 +9,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +51,8 @@ final class SecuredKafkaBroker implements AutoCloseable {
 
     static SecuredKafkaBroker start(Path dataDir, TestCertificates certificates, String adminPassword)
             throws Exception {
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = LocalPorts.free();
+        int controllerPort = LocalPorts.free();
         Map<String, String> props = properties(brokerPort, controllerPort, dataDir, certificates, adminPassword);
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
@@ -174,11 +172,4 @@ final class SecuredKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(HOST, 0));
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,6 +1,5 @@
-package io.vigil.app;
+package io.vigil.subscribers;
 
-import io.vigil.runtime.ActionableException;
 import java.io.PrintWriter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,18 +7,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs a subscriber loop on the calling thread until it ends or the JVM is asked to stop: a shutdown hook closes
- * the subscriber (which finishes the batch in hand and commits), and a status line is printed every
+ * Runs a subscriber ({@link CardBlocker}, {@link Notifier}, {@link AlertPrinter}) on the calling thread, as the
+ * {@code vigil subscribe} commands do, until it ends or the JVM is asked to stop: a shutdown hook closes the
+ * subscriber (which finishes the batch in hand and commits), and a status line is printed every
  * {@value #STATUS_SECONDS} seconds when it changed.
  */
-final class SubscriberRun {
+public final class Foreground {
 
     static final int STATUS_SECONDS = 10;
 
-    private SubscriberRun() {
+    private Foreground() {
     }
 
-    static void run(String name, Runnable loop, AutoCloseable subscriber, Supplier<String> status, PrintWriter log) {
+    /**
+     * @param name   the subscriber as the user knows it, in the status lines
+     * @param status what it has done so far, in a few words
+     * @throws IllegalStateException when the subscriber stops for a reason the user can act on (fenced, broken sink)
+     */
+    public static <S extends Runnable & AutoCloseable> void run(String name, S subscriber, Supplier<String> status,
+                                                                PrintWriter log) {
         // On Ctrl-C or SIGTERM the JVM ends once the hooks are done, maybe before the finally below runs: the hook
         // itself closes the subscriber (which finishes the batch in hand and commits) and reports.
         Thread hook = new Thread(() -> {
@@ -43,9 +49,7 @@ final class SubscriberRun {
             }
         }, STATUS_SECONDS, STATUS_SECONDS, TimeUnit.SECONDS);
         try {
-            loop.run();
-        } catch (IllegalStateException e) {
-            throw new ActionableException(e.getMessage(), e);
+            subscriber.run();
         } finally {
             ticker.shutdownNow();
             boolean hookRuns = false;

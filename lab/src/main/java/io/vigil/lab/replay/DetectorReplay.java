@@ -1,0 +1,160 @@
+package io.vigil.lab.replay;
+
+import io.vigil.config.RuleSet;
+import io.vigil.detectors.fraud.CardDetection;
+import io.vigil.detectors.fraud.CardState;
+import io.vigil.detectors.telemetry.DeviceDetection;
+import io.vigil.detectors.telemetry.DeviceState;
+import io.vigil.events.Telemetry;
+import io.vigil.events.Transaction;
+import io.vigil.topology.CardStateSerde;
+import io.vigil.topology.DeviceStateSerde;
+import org.apache.kafka.common.serialization.Serde;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The pure detectors over recorded input, offline: the engine under the backtest ({@code vigil backtest}) and the
+ * chaos oracle. It keeps one state per state key, as the topology's stores do, and applies the detection
+ * processors' rule of what a record changes: a card's state is kept only when the transaction was accepted, a
+ * device's unless the reading was a duplicate, and a record whose processing throws is not stored.
+ *
+ * <p>What a state key is (an entity id, or topic, partition and key like a task's store), which records to feed,
+ * and what the alerts are compared with stay the caller's.
+ */
+public final class DetectorReplay {
+
+    private final CardDetection cards;
+    private final DeviceDetection devices;
+    private final States<CardState> cardStates;
+    private final States<DeviceState> deviceStates;
+
+    private DetectorReplay(RuleSet rules, Duration grace, States<CardState> cardStates,
+                           States<DeviceState> deviceStates) {
+        this.cards = CardDetection.fromRules(rules, grace);
+        this.devices = DeviceDetection.fromRules(rules, grace);
+        this.cardStates = cardStates;
+        this.deviceStates = deviceStates;
+    }
+
+    /** States kept as objects: fast, for long replays of recorded topics. */
+    public static DetectorReplay inMemory(RuleSet rules, Duration grace) {
+        return new DetectorReplay(rules, grace, new InMemory<>(CardState::new), new InMemory<>(DeviceState::new));
+    }
+
+    /**
+     * States kept as the bytes of the stores' own serdes, so that what a serde round trip loses is lost here too,
+     * as it is for a stream instance that restores its store after a crash.
+     */
+    public static DetectorReplay throughStoreSerdes(RuleSet rules, Duration grace) {
+        return new DetectorReplay(rules, grace, new Serialized<>(new CardStateSerde(), CardState::new),
+                new Serialized<>(new DeviceStateSerde(), DeviceState::new));
+    }
+
+    /** Runs the card detectors on {@code tx} against the state under {@code stateKey}. */
+    public CardDetection.Outcome transaction(String stateKey, Transaction tx) {
+        CardState state = cardStates.load(stateKey);
+        CardDetection.Outcome outcome = cards.process(state, tx);
+        if (outcome.disposition() == CardDetection.Disposition.ACCEPTED) {
+            cardStates.store(stateKey, state);
+        }
+        return outcome;
+    }
+
+    /**
+     * Runs the telemetry detectors on {@code reading} against the state under {@code stateKey}.
+     *
+     * @param nowMillis the processing time the reading is seen at (live: the wall clock)
+     * @throws IllegalArgumentException when the reading has no finite value, as live detection does
+     */
+    public DeviceDetection.Outcome reading(String stateKey, Telemetry reading, long nowMillis) {
+        DeviceState state = deviceStates.load(stateKey);
+        DeviceDetection.Outcome outcome = devices.process(state, reading, nowMillis);
+        // A late reading still moves "last seen"; only a duplicate changes nothing.
+        if (outcome.disposition() != DeviceDetection.Disposition.DUPLICATE_EVENT) {
+            deviceStates.store(stateKey, state);
+        }
+        return outcome;
+    }
+
+    /** The device state under {@code stateKey}, new when there is none; changes to it are kept. */
+    public DeviceState deviceState(String stateKey) {
+        return deviceStates.load(stateKey);
+    }
+
+    /** Every device state so far, by state key. */
+    public void forEachDevice(BiConsumer<String, DeviceState> action) {
+        deviceStates.forEach(action);
+    }
+
+    /** The telemetry detectors of the rules, for what the caller judges itself (silence deadlines). */
+    public DeviceDetection devices() {
+        return devices;
+    }
+
+    /** Where states live between records. */
+    private interface States<S> {
+        S load(String key);
+
+        void store(String key, S state);
+
+        void forEach(BiConsumer<String, S> action);
+    }
+
+    /** The loaded object is the stored one, so changes to it are kept whatever the outcome. */
+    private static final class InMemory<S> implements States<S> {
+        private final Map<String, S> states = new HashMap<>();
+        private final Supplier<S> fresh;
+
+        InMemory(Supplier<S> fresh) {
+            this.fresh = fresh;
+        }
+
+        @Override
+        public S load(String key) {
+            return states.computeIfAbsent(key, k -> fresh.get());
+        }
+
+        @Override
+        public void store(String key, S state) {
+            states.put(key, state);
+        }
+
+        @Override
+        public void forEach(BiConsumer<String, S> action) {
+            states.forEach(action);
+        }
+    }
+
+    /** Each load is a fresh copy: only a stored state is kept. */
+    private static final class Serialized<S> implements States<S> {
+        private final Map<String, byte[]> states = new HashMap<>();
+        private final Serde<S> serde;
+        private final Supplier<S> fresh;
+
+        Serialized(Serde<S> serde, Supplier<S> fresh) {
+            this.serde = serde;
+            this.fresh = fresh;
+        }
+
+        @Override
+        public S load(String key) {
+            byte[] bytes = states.get(key);
+            return bytes == null ? fresh.get() : serde.deserializer().deserialize(null, bytes);
+        }
+
+        @Override
+        public void store(String key, S state) {
+            states.put(key, serde.serializer().serialize(null, state));
+        }
+
+        @Override
+        public void forEach(BiConsumer<String, S> action) {
+            states.forEach((key, bytes) -> action.accept(key, serde.deserializer().deserialize(null, bytes)));
+        }
+    }
+}
