@@ -83,6 +83,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Injected fraud patterns and device faults per minute, for each kind (default: ${DEFAULT-VALUE}).")
     private double injectionsPerMinute;
 
+    @Option(names = "--traffic", defaultValue = "clean", paramLabel = "clean|realistic[:KIND=N,...]",
+            converter = TrafficConverter.class,
+            description = "Card traffic: clean (nothing normal comes near a rule, every injection far past it), or "
+                    + "realistic: legitimate look-alikes of fraud at documented rates per minute and half the "
+                    + "injections just past their threshold, so precision and recall fall below 100%%. Override a "
+                    + "rate with realistic:big-ticket=10,subtle=0.2; kinds: transit-burst, split-bill, big-ticket, "
+                    + "fast-travel, wrong-terminal-position, merchant-retry, small-payments "
+                    + "(docs/realistic-traffic.md; default: ${DEFAULT-VALUE}).")
+    private io.vigil.loadgen.ConfounderRates traffic;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     private Path summaryJson;
 
@@ -122,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, out)) {
             DemoRun run = new DemoRun(env, new DemoRun.Settings(scenario, instances, rate, duration, seed, cards,
-                    devices, reportingInterval, injectionsPerMinute, !quietAlerts), out, httpPort);
+                    devices, reportingInterval, injectionsPerMinute, !quietAlerts, traffic), out, httpPort);
             current[0] = run;
             DemoSummary summary = run.run();
             summary.printTable(out);

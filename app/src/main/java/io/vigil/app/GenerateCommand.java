@@ -131,6 +131,13 @@ final class GenerateCommand implements Callable<Integer> {
             completionCandidates = PatternIds.class)
     private Map<String, Double> inject = new LinkedHashMap<>();
 
+    @Option(names = "--traffic", defaultValue = "clean", paramLabel = "clean|realistic[:KIND=N,...]",
+            converter = TrafficConverter.class,
+            description = "Card traffic: clean, or realistic with legitimate look-alikes of fraud (recorded in the "
+                    + "ground truth as not fraud) and half the injections just past their threshold; rates as on "
+                    + "'vigil demo --traffic' (docs/realistic-traffic.md; default: ${DEFAULT-VALUE}).")
+    private io.vigil.loadgen.ConfounderRates traffic;
+
     @Option(names = "--history", negatable = true, defaultValue = "true",
             description = "Send the warm-up history first (cards reserved for amount anomalies, device baselines), "
                     + "so that every injected pattern can be detected (default: ${DEFAULT-VALUE}).")
@@ -196,7 +203,7 @@ final class GenerateCommand implements Callable<Integer> {
             throws IOException {
         VigilConfig config = env.config();
         GeneratedScenario.Request request = new GeneratedScenario.Request(scenario, seed, rate, liveEvents(), cards,
-                devices, injectionsPerMinute, inject, history, Instant.now().plus(START_AHEAD), config.rules());
+                devices, injectionsPerMinute, inject, history, Instant.now().plus(START_AHEAD), config.rules(), traffic);
         Scenario played;
         try {
             played = GeneratedScenario.build(request);

@@ -9,6 +9,7 @@ import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.loadgen.CombinedScenario;
+import io.vigil.loadgen.ConfounderRates;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.loadgen.Scenario;
@@ -63,9 +64,18 @@ public final class DemoRun {
      * What the user asked for.
      *
      * @param rate    card transactions per second; telemetry adds devices x 4 metrics / reportingInterval
+     * @param traffic the card traffic's confounders and subtle injections; {@link ConfounderRates#none()} is clean
      */
     public record Settings(Kind kind, int instances, double rate, Duration duration, long seed, int cards,
-                           int devices, Duration reportingInterval, double injectionsPerMinute, boolean printAlerts) {
+                           int devices, Duration reportingInterval, double injectionsPerMinute, boolean printAlerts,
+                           ConfounderRates traffic) {
+
+        /** Clean traffic. */
+        public Settings(Kind kind, int instances, double rate, Duration duration, long seed, int cards, int devices,
+                        Duration reportingInterval, double injectionsPerMinute, boolean printAlerts) {
+            this(kind, instances, rate, duration, seed, cards, devices, reportingInterval, injectionsPerMinute,
+                    printAlerts, ConfounderRates.none());
+        }
     }
 
     private final KafkaEnvironment env;
@@ -220,7 +230,8 @@ public final class DemoRun {
                     .withRate(settings.rate())
                     .withLiveEvents(liveEvents)
                     .withInjectionsPerMinute(settings.injectionsPerMinute())
-                    .withRules(config.rules())));
+                    .withRules(config.rules())
+                    .withConfounders(settings.traffic())));
         }
         if (settings.kind().telemetry()) {
             parts.add(new TelemetryScenario(TelemetryScenarioConfig.defaults(settings.seed(), liveStart)
@@ -273,6 +284,7 @@ public final class DemoRun {
         json.put("devices", settings.devices());
         json.put("reportingIntervalMs", settings.reportingInterval().toMillis());
         json.put("injectionsPerMinute", settings.injectionsPerMinute());
+        json.put("traffic", settings.traffic().describe());
         json.put("processingGuarantee", config.streams().processingGuarantee().kafkaValue());
         json.put("commitIntervalMs", config.streams().commitInterval().toMillis());
         json.put("partitions", config.topics().partitions());

@@ -2,6 +2,7 @@ package io.vigil.lab.generate;
 
 import io.vigil.config.RuleSet;
 import io.vigil.loadgen.CombinedScenario;
+import io.vigil.loadgen.ConfounderRates;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.Pattern;
 import io.vigil.loadgen.Scenario;
@@ -41,10 +42,19 @@ public final class GeneratedScenario {
      * @param injectionsPerMinute the rate for every pattern that {@code perPattern} does not name
      * @param perPattern          injection rates by pattern id (fraud patterns and telemetry faults)
      * @param history             whether to send the warm-up history first
+     * @param traffic             the card traffic's confounders and subtle injections; none for clean traffic
      */
     public record Request(Kind kind, long seed, double rate, long liveEvents, int cards, int devices,
                           double injectionsPerMinute, Map<String, Double> perPattern, boolean history,
-                          Instant start, RuleSet rules) {
+                          Instant start, RuleSet rules, ConfounderRates traffic) {
+
+        /** Clean traffic. */
+        public Request(Kind kind, long seed, double rate, long liveEvents, int cards, int devices,
+                       double injectionsPerMinute, Map<String, Double> perPattern, boolean history, Instant start,
+                       RuleSet rules) {
+            this(kind, seed, rate, liveEvents, cards, devices, injectionsPerMinute, perPattern, history, start, rules,
+                    ConfounderRates.none());
+        }
     }
 
     private GeneratedScenario() {
@@ -101,7 +111,8 @@ public final class GeneratedScenario {
                 .withRate(rate)
                 .withLiveEvents(liveEvents)
                 .withInjectionsPerMinute(rates)
-                .withRules(request.rules());
+                .withRules(request.rules())
+                .withConfounders(request.traffic());
     }
 
     private static TelemetryScenarioConfig telemetry(Request request, double rate, long liveEvents) {
