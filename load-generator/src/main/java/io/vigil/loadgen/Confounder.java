@@ -20,9 +20,9 @@ public enum Confounder {
     FAST_TRAVEL("fast-travel", List.of("impossible-travel")),
     /** A purchase near home whose terminal reports the coordinates of its acquirer's office in another country. */
     WRONG_TERMINAL_POSITION("wrong-terminal-position", List.of("impossible-travel")),
-    /** A merchant retrying the same amount 30 s to 3 min after a decline (a new event id each time). */
+    /** A merchant retrying the same amount 10 to 90 s after a decline (a new event id each time). */
     MERCHANT_RETRY("merchant-retry", List.of("duplicate-transaction")),
-    /** Parking, vending, coffee: 3 to 6 payments of at most the small amount at distinct merchants within minutes. */
+    /** Parking, vending, coffee: 3 to 6 payments of at most the small amount at distinct merchants within 2 minutes. */
     SMALL_PAYMENTS("small-payments", List.of("card-testing"));
 
     private final String id;

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * <p>Rates are episodes per minute of scenario time, like the injections, so that a run of a given length holds
  * the same number of each and scores stay comparable between runs. Defaults ({@link #realistic()}):
- * transit-burst 3, split-bill 3, big-ticket 3, fast-travel 2, wrong-terminal-position 2, merchant-retry 3,
- * small-payments 3 per minute, and half of the injections subtle.
+ * transit-burst 4, split-bill 4, big-ticket 4, fast-travel 2, wrong-terminal-position 3, merchant-retry 4,
+ * small-payments 4 per minute (about two thirds of the default 6 injections per minute of each pattern), and half
+ * of the injections subtle.
  *
  * @param perMinute   episodes per minute per confounder (absent or 0 = none)
  * @param subtleShare share of fraud injections played as their subtle variant, just past the rule's threshold
@@ -20,9 +21,9 @@ public record ConfounderRates(Map<Confounder, Double> perMinute, double subtleSh
 
     public static final double DEFAULT_SUBTLE_SHARE = 0.5;
     private static final Map<Confounder, Double> DEFAULT_PER_MINUTE = Map.of(
-            Confounder.TRANSIT_BURST, 3.0, Confounder.SPLIT_BILL, 3.0, Confounder.BIG_TICKET, 3.0,
-            Confounder.FAST_TRAVEL, 2.0, Confounder.WRONG_TERMINAL_POSITION, 2.0, Confounder.MERCHANT_RETRY, 3.0,
-            Confounder.SMALL_PAYMENTS, 3.0);
+            Confounder.TRANSIT_BURST, 4.0, Confounder.SPLIT_BILL, 4.0, Confounder.BIG_TICKET, 4.0,
+            Confounder.FAST_TRAVEL, 2.0, Confounder.WRONG_TERMINAL_POSITION, 3.0, Confounder.MERCHANT_RETRY, 4.0,
+            Confounder.SMALL_PAYMENTS, 4.0);
 
     public ConfounderRates {
         perMinute.forEach((kind, rate) -> require(rate != null && rate >= 0 && Double.isFinite(rate),

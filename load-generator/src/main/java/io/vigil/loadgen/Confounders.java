@@ -17,19 +17,20 @@ import java.util.SplittableRandom;
  *   <li>transit-burst: {@code maxCount - 1} to {@code maxCount + 2} (4 to 7) taps of one fare above the small
  *       amount, at distinct gates (transit merchants) within half to all of the velocity window. Over
  *       {@code maxCount} taps trip velocity.</li>
- *   <li>split-bill: 2 to 7 payments 5 to 15 s apart at one restaurant; half the bills are split in equal shares,
+ *   <li>split-bill: 2 to 7 payments 3 to 10 s apart at one restaurant; half the bills are split in equal shares,
  *       which trips duplicate-transaction, and over {@code maxCount} parts within the window trip velocity.</li>
  *   <li>big-ticket: one purchase of 2 to 12 times (log-uniform) the typical amount on a card with a warm-up history:
  *       from about 3 times on it passes the amount rule's z-threshold, overlapping the subtle anomalies.</li>
  *   <li>fast-travel: a purchase near home, then one in a city of another home region at 450 to 1,000 km/h apparent
  *       speed (gate to arrival): the fastest trip the travel rule's 900 km/h. A flight takes an hour or more of
  *       scenario time, so only runs that long contain one.</li>
- *   <li>wrong-terminal-position: a purchase near home, then 20 s to 3 min later one at another home merchant
+ *   <li>wrong-terminal-position: a purchase near home, then 10 to 60 s later one at another home merchant
  *       whose terminal reports its acquirer's office in another country: an impossible speed.</li>
- *   <li>merchant-retry: a purchase at a favourite merchant, retried for the same amount 30 s to 3 min later with
- *       a new event id: within the duplicate window (2 min) it trips duplicate-transaction.</li>
+ *   <li>merchant-retry: a purchase at a favourite merchant, retried for the same amount 10 to 90 s later with a
+ *       new event id: within the duplicate window (2 min) it trips duplicate-transaction; a shorter window lets
+ *       the later retries through.</li>
  *   <li>small-payments: {@code minCount - 2} to {@code minCount + 1} (3 to 6) card-present payments of half the
- *       small amount up to it, at distinct merchants 15 to 60 s apart (never faster than velocity allows):
+ *       small amount up to it, at distinct merchants 15 to 25 s apart (never faster than velocity allows):
  *       {@code minCount} or more trip card-testing.</li>
  * </ul>
  */
@@ -102,7 +103,7 @@ final class Confounders {
             }
             txs.add(SpendingModel.cardPresent(SpendingModel.eventId(random), card, time, share, restaurant, at,
                     card.country()));
-            time += 5_000 + random.nextLong(10_001);
+            time += 3_000 + random.nextLong(7_001);
         }
         return txs;
     }
@@ -122,7 +123,7 @@ final class Confounders {
     private List<Transaction> wrongTerminal(CardProfile card, long startMillis, SplittableRandom random) {
         Transaction first = atHome(card, startMillis, spending.amount(card, random, 0), regional(card, random), random);
         Place office = otherRegionCity(card, random);
-        long later = startMillis + 20_000 + random.nextLong(160_001);
+        long later = startMillis + 10_000 + random.nextLong(50_001);
         Transaction misplaced = SpendingModel.cardPresent(SpendingModel.eventId(random), card, later,
                 spending.amount(card, random, 1), regional(card, random), office.position(), card.country());
         return List.of(first, misplaced);
@@ -133,7 +134,7 @@ final class Confounders {
                 card.favouriteMerchant(random.nextInt(CardProfile.FAVOURITES)), random);
         Transaction retried = Transaction.newBuilder(declined)
                 .setEventId(SpendingModel.eventId(random))
-                .setTimestamp(Instant.ofEpochMilli(startMillis + 30_000 + random.nextLong(150_001)))
+                .setTimestamp(Instant.ofEpochMilli(startMillis + 10_000 + random.nextLong(80_001)))
                 .build();
         return List.of(declined, retried);
     }
@@ -148,7 +149,7 @@ final class Confounders {
             long amount = rules.smallAmountMinor() / 2 + random.nextLong(rules.smallAmountMinor() / 2 + 1);
             txs.add(atHome(card, time, amount, Merchant.regional(card.region(), (first + i * 37) % Merchant.PER_REGION),
                     random));
-            time += minGap + random.nextLong(Math.max(1, 60_000 - minGap));
+            time += minGap + random.nextLong(Math.max(1, 25_000 - minGap));
         }
         return txs;
     }

@@ -24,8 +24,8 @@ import java.util.SplittableRandom;
  *   <li>card-testing: exactly {@code minCount} (5) e-commerce payments at exactly {@code minMerchants} (4)
  *       merchants, of 80 to 105% of the small amount, with distinct amounts (so no duplicate); when one is over the
  *       small amount (about a quarter of the time) too few count: missed.</li>
- *   <li>duplicate-transaction: the re-submission 25 to 110% of the window (30 to 132 s) later rather than 5 to
- *       30 s; past the window (about a tenth) it is missed.</li>
+ *   <li>duplicate-transaction: the re-submission 15 to 105% of the window (18 to 126 s) later rather than 5 to
+ *       30 s; past the window (about one in twenty) it is missed.</li>
  * </ul>
  * A replay has no subtle variant: it is played as usual.
  */
@@ -110,7 +110,7 @@ final class SubtlePatterns {
     private List<Transaction> duplicate(CardProfile card, long startMillis, SplittableRandom random) {
         Transaction original = atHome(card, startMillis, spending.amount(card, random, 0),
                 card.favouriteMerchant(random.nextInt(CardProfile.FAVOURITES)), random);
-        long delay = (long) (rules.duplicateWindow().toMillis() * random.nextDouble(0.25, 1.1));
+        long delay = (long) (rules.duplicateWindow().toMillis() * random.nextDouble(0.15, 1.05));
         return List.of(original, Transaction.newBuilder(original)
                 .setEventId(SpendingModel.eventId(random))
                 .setTimestamp(Instant.ofEpochMilli(startMillis + delay))

@@ -48,7 +48,7 @@ class RealisticTrafficTest {
         Scenarios.drain(scenario);
 
         // Then each confounder that fits in a few minutes was played about rate x 10 times: evenly spaced, less
-        // the episodes of the last three minutes (the longest such episode) that would have ended after the run
+        // the episodes of the last two minutes (the longest such episode) that would have ended after the run
         Map<String, Long> played = scenario.groundTruth().countByPattern();
         for (Confounder kind : Confounder.values()) {
             if (kind == Confounder.FAST_TRAVEL) {
@@ -56,7 +56,7 @@ class RealisticTrafficTest {
             }
             double expected = ConfounderRates.realistic().rate(kind) * 10;
             long count = played.getOrDefault(kind.id(), 0L);
-            assertTrue(count >= expected - ConfounderRates.realistic().rate(kind) * 3 - 1 && count <= expected, kind.id() + ": " + count + " of " + expected);
+            assertTrue(count >= expected - ConfounderRates.realistic().rate(kind) * 2 - 1 && count <= expected, kind.id() + ": " + count + " of " + expected);
         }
     }
 
@@ -155,10 +155,10 @@ class RealisticTrafficTest {
         assertEquals(ConfounderRates.realistic(), ConfounderRates.parse("realistic"));
         ConfounderRates custom = ConfounderRates.parse("realistic:big-ticket=10,subtle=0.2");
         assertEq(10.0, custom.rate(Confounder.BIG_TICKET));
-        assertEq(3.0, custom.rate(Confounder.MERCHANT_RETRY));
+        assertEq(4.0, custom.rate(Confounder.MERCHANT_RETRY));
         assertEq(0.2, custom.subtleShare());
-        assertEquals("realistic:transit-burst=3,split-bill=3,big-ticket=10,fast-travel=2,wrong-terminal-position=2,"
-                + "merchant-retry=3,small-payments=3,subtle=0.2", custom.describe());
+        assertEquals("realistic:transit-burst=4,split-bill=4,big-ticket=10,fast-travel=2,wrong-terminal-position=3,"
+                + "merchant-retry=4,small-payments=4,subtle=0.2", custom.describe());
         assertEquals("Unknown confounder 'taxi'; known confounders: transit-burst, split-bill, big-ticket, fast-travel, "
                         + "wrong-terminal-position, merchant-retry, small-payments",
                 assertThrows(IllegalArgumentException.class, () -> ConfounderRates.parse("realistic:taxi=1")).getMessage());
