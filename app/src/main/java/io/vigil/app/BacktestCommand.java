@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.lab.backtest.Backtest;
 import io.vigil.lab.backtest.BacktestReport;
+import io.vigil.lab.backtest.Sweep;
+import io.vigil.lab.backtest.SweepReport;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.runtime.KafkaEnvironment;
@@ -37,6 +39,10 @@ import java.util.concurrent.Callable;
                         + "in offset order) through the detectors twice, with the rules live on the rules topic and "
                         + "with the candidate rules in --rules, and reports per rule the alerts under each. With "
                         + "--ground-truth (the generator's JSON lines) it also reports precision and recall.",
+                "With --sweep RULE.PARAM=V1,V2,... it instead replays once per value (in one pass over the "
+                        + "topics), with the rules in --rules or else the live rules and that one parameter changed, "
+                        + "and prints the rule's precision and recall per value against --ground-truth, with a PNG "
+                        + "of the curve (--sweep-chart).",
                 "Reads only: no consumer group, nothing written, live processing untouched. Each replay starts with "
                         + "empty per-entity state at --from. Silence is judged in event time; the blocked-card rule "
                         + "is not replayed (it answers live actions)."
@@ -49,9 +55,21 @@ final class BacktestCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions clusterOptions;
 
-    @Option(names = "--rules", required = true, paramLabel = "FILE",
-            description = "Candidate rules YAML file, in the format of vigil-rules.yaml.")
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Candidate rules YAML file, in the format of vigil-rules.yaml; required unless --sweep "
+                    + "is given, where it is the base the parameter is varied in (default there: the live rules).")
     private Path rulesFile;
+
+    @Option(names = "--sweep", paramLabel = "RULE.PARAM=V1,V2,...",
+            description = "Vary one parameter of one rule (or its cooldown), e.g. amount-anomaly.zThreshold=4,5,6,8 "
+                    + "or duplicate-transaction.window=30s,60s,2m, and report the rule's precision and recall per "
+                    + "value. Needs --ground-truth.")
+    private String sweep;
+
+    @Option(names = "--sweep-chart", paramLabel = "FILE",
+            description = "Where --sweep writes its PNG: precision and recall by value, and the precision-recall "
+                    + "curve (default: sweep-RULE-PARAM.png in the current directory).")
+    private Path sweepChart;
 
     @Option(names = "--from", paramLabel = "TIME", converter = TimeConverter.class,
             description = "Replay events from TIME on: an ISO-8601 instant (2026-11-23T12:00:00Z) or a duration "
@@ -74,13 +92,23 @@ final class BacktestCommand implements Callable<Integer> {
         if (from != null && to != null && to.isBefore(from)) {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
+        if (rulesFile == null && sweep == null) {
+            throw new ParameterException(spec.commandLine(), "Give --rules FILE (a candidate to compare), "
+                    + "--sweep RULE.PARAM=V1,V2,... (a parameter to vary), or both");
+        }
+        if (sweep != null && groundTruthFile == null) {
+            throw new ParameterException(spec.commandLine(), "--sweep needs --ground-truth: precision and recall are "
+                    + "measured against it");
+        }
         PrintWriter out = spec.commandLine().getOut();
         VigilConfig config = clusterOptions.load();
-        RuleSet candidate = RuleSet.load(rulesFile);
-        try {
-            RuleSetCheck.check(candidate, config.streams().grace());
-        } catch (IllegalArgumentException cannotRun) {
-            throw new ActionableException("Rules file '" + rulesFile + "' cannot run: " + cannotRun.getMessage());
+        RuleSet candidate = rulesFile == null ? null : RuleSet.load(rulesFile);
+        if (candidate != null) {
+            try {
+                RuleSetCheck.check(candidate, config.streams().grace());
+            } catch (IllegalArgumentException cannotRun) {
+                throw new ActionableException("Rules file '" + rulesFile + "' cannot run: " + cannotRun.getMessage());
+            }
         }
         Optional<Collection<Injection>> truth = Optional.empty();
         if (groundTruthFile != null) {
@@ -97,6 +125,9 @@ final class BacktestCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, "%d configured rules (%s holds none)", live.rules().size(),
                     config.topics().rules())
                     : String.format(Locale.ROOT, "%d rules live on %s", live.rules().size(), config.topics().rules());
+            if (sweep != null) {
+                return sweep(env, config, candidate == null ? live : candidate, truth.orElseThrow(), out);
+            }
             out.printf("Replaying %s and %s with the live and the candidate rules...%n", config.topics().transactions(),
                     config.topics().telemetry());
             out.flush();
@@ -115,5 +146,34 @@ final class BacktestCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private int sweep(KafkaEnvironment env, VigilConfig config, RuleSet base, Collection<Injection> truth,
+                      PrintWriter out) throws IOException {
+        Sweep engine;
+        try {
+            engine = new Sweep(base, Sweep.Parameter.parse(sweep), config.streams().grace());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        out.printf("Replaying %s and %s once for each of %d values of %s...%n", config.topics().transactions(),
+                config.topics().telemetry(), engine.parameter().values().size(), engine.parameter());
+        out.flush();
+        SweepReport report = Backtest.sweep(env.clientProperties(), config.topics().transactions(),
+                config.topics().telemetry(), engine, Optional.ofNullable(from), Optional.ofNullable(to), truth, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+        report.printTable(out);
+        Path chart = sweepChart != null ? sweepChart
+                : Path.of("sweep-" + engine.parameter().ruleId() + "-" + engine.parameter().name() + ".png");
+        report.writeChart(chart);
+        out.println("Curve written to " + chart);
+        if (jsonFile != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), report.toJson());
+            out.println("Report written to " + jsonFile);
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.lab.load.LoadSettings;
+import io.vigil.loadgen.ConfounderRates;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,6 +54,16 @@ final class ScenarioOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double injectionsPerMinute;
 
+    @Option(names = "--traffic", defaultValue = "clean", paramLabel = "clean|realistic[:KIND=N,...]",
+            converter = TrafficConverter.class,
+            description = "Card traffic: clean (nothing normal comes near a rule, every injection far past it), or "
+                    + "realistic: legitimate look-alikes of fraud at documented rates per minute (recorded in the "
+                    + "ground truth as not fraud) and half the injections just past their threshold, so precision and "
+                    + "recall fall below 100%%. Override a rate with realistic:big-ticket=10,subtle=0.2; kinds: "
+                    + "transit-burst, split-bill, big-ticket, fast-travel, wrong-terminal-position, merchant-retry, "
+                    + "small-payments (docs/realistic-traffic.md; default: ${DEFAULT-VALUE}).")
+    ConfounderRates traffic;
+
     /**
      * The load these options describe.
      *
@@ -63,7 +74,7 @@ final class ScenarioOptions {
     LoadSettings settings(Map<String, Double> perPattern, boolean history) {
         validate();
         return new LoadSettings(scenario, seed, rate, cards, devices, reportingInterval, injectionsPerMinute,
-                perPattern, history);
+                perPattern, history, traffic);
     }
 
     private void validate() {

@@ -5,6 +5,7 @@ import io.vigil.config.RuleSpec;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -22,7 +23,8 @@ import java.util.SplittableRandom;
  *
  * <p>Cards, by index: {@code [0, liveCards)} carry normal traffic; {@code [cards, cards + pool)} are warmed
  * cards reserved for amount anomalies (sized for the run, at most two hours' worth, after which anomaly
- * injections are skipped and counted); from there on, every other injection gets a card never seen before.
+ * injections are skipped and counted); then, in realistic traffic, as many warmed cards for big-ticket purchases;
+ * from there on, every other injection and confounder gets a card never seen before.
  */
 public final class FraudScenario implements Iterator<GeneratedEvent>, Scenario {
 
@@ -43,19 +45,29 @@ public final class FraudScenario implements Iterator<GeneratedEvent>, Scenario {
         SplittableRandom historyRandom = root.split();
         SplittableRandom liveRandom = root.split();
         SplittableRandom injectionRandom = root.split();
+        // Split last, so that the streams above are the same with and without realistic traffic.
+        SplittableRandom realismRandom = root.split();
         long startMillis = config.start().toEpochMilli();
 
         NormalTraffic normal = new NormalTraffic(population, spending, config.liveCards(), startMillis,
                 config.eventsPerSecond(), config.liveEvents(), parameters.normalMinGap(), liveRandom);
-        InjectionSchedule schedule = new InjectionSchedule(injectedRates(config), startMillis);
-        int pool = config.includeHistory() ? anomalyPoolSize(schedule, normal.endMillis()) : 0;
+        InjectionSchedule<Pattern> schedule = new InjectionSchedule<>(injectedRates(config), List.of(Pattern.values()),
+                startMillis);
+        InjectionSchedule<Confounder> confounders = new InjectionSchedule<>(config.confounders().perMinute(),
+                List.of(Confounder.values()), startMillis);
+        int pool = config.includeHistory() ? poolSize(schedule, Pattern.AMOUNT_ANOMALY,
+                config.injectionsPerMinute().getOrDefault(Pattern.AMOUNT_ANOMALY, 0.0), normal.endMillis()) : 0;
+        int bigTicketPool = config.includeHistory() ? poolSize(confounders, Confounder.BIG_TICKET,
+                config.confounders().rate(Confounder.BIG_TICKET), normal.endMillis()) : 0;
         int historyCards = config.includeHistory() ? config.historyCards() : 0;
         int cards = config.cards();
-        this.history = new WarmupHistory(population, spending, historyCards + pool,
+        this.history = new WarmupHistory(population, spending, historyCards + pool + bigTicketPool,
                 rank -> rank < historyCards ? rank : cards + (rank - historyCards),
                 parameters.amountWarmup() + 2, startMillis, historyRandom);
         this.live = new LiveTraffic(normal, schedule, new FraudPatterns(parameters, spending), population,
-                injectionRandom, cards, pool);
+                injectionRandom, cards, pool, new LiveTraffic.Realism(confounders, new Confounders(parameters, spending),
+                        new SubtlePatterns(parameters, spending), config.confounders().subtleShare(), realismRandom,
+                        bigTicketPool));
     }
 
     /**
@@ -73,10 +85,10 @@ public final class FraudScenario implements Iterator<GeneratedEvent>, Scenario {
         return rates;
     }
 
-    private int anomalyPoolSize(InjectionSchedule schedule, long endMillis) {
-        double perMinute = config.injectionsPerMinute().getOrDefault(Pattern.AMOUNT_ANOMALY, 0.0);
+    /** Warmed cards to reserve for {@code kind}: as many as the run starts, at most two hours' worth. */
+    private static <K> int poolSize(InjectionSchedule<K> schedule, K kind, double perMinute, long endMillis) {
         long cap = (long) Math.ceil(perMinute * ANOMALY_POOL_MINUTES);
-        long needed = schedule.countBefore(Pattern.AMOUNT_ANOMALY, endMillis == Long.MAX_VALUE ? endMillis : endMillis + 1);
+        long needed = schedule.countBefore(kind, endMillis == Long.MAX_VALUE ? endMillis : endMillis + 1);
         return (int) Math.min(cap, needed);
     }
 

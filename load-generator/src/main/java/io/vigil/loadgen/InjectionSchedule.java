@@ -5,22 +5,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When each pattern's next injection starts: evenly spaced at the pattern's rate, the patterns staggered
+ * When each pattern's (or confounder's) next episode starts: evenly spaced at the pattern's rate, the patterns staggered
  * within one period so that they do not all start at the same instant.
  *
  * <p>Evenly spaced rather than random (Poisson) arrivals, because ground truth is compared with detections
  * over runs of a few minutes: a fixed count per minute gives the same number of injections in every run of a
  * given length and keeps recall comparable between runs.
  */
-final class InjectionSchedule {
+final class InjectionSchedule<K> {
 
-    private final List<Pattern> patterns = new ArrayList<>();
+    private final List<K> patterns = new ArrayList<>();
     private final List<Double> periodMillis = new ArrayList<>();
     private final List<Long> firstMillis = new ArrayList<>();
     private final long[] nextIndex;
 
-    InjectionSchedule(Map<Pattern, Double> perMinute, long startMillis) {
-        for (Pattern pattern : Pattern.values()) {
+    /** @param order every kind, in the order ties go (the first declared first) */
+    InjectionSchedule(Map<K, Double> perMinute, List<K> order, long startMillis) {
+        for (K pattern : order) {
             double rate = perMinute.getOrDefault(pattern, 0.0);
             if (rate > 0) {
                 patterns.add(pattern);
@@ -44,7 +45,7 @@ final class InjectionSchedule {
     }
 
     /** The pattern of the earliest pending injection; ties go to the pattern declared first. */
-    Pattern nextPattern() {
+    K nextPattern() {
         return patterns.get(nextSlot());
     }
 
@@ -54,7 +55,7 @@ final class InjectionSchedule {
     }
 
     /** How many injections of {@code pattern} start before {@code endMillis} (exclusive). */
-    long countBefore(Pattern pattern, long endMillis) {
+    long countBefore(K pattern, long endMillis) {
         int slot = patterns.indexOf(pattern);
         if (slot < 0 || endMillis <= firstMillis.get(slot)) {
             return 0;

@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  * small priority queue; so memory stays proportional to the injections in flight, not to the run length. An
  * injection enters the ground truth once its last event has been handed out, which keeps the ground truth
  * honest when a sender stops part-way: a half-played pattern is not counted as injected.
+ *
+ * <p>Realistic traffic ({@link Realism}) adds confounders on their own schedule and plays a share of the
+ * injections as their subtle variant. Every draw for it comes from its own random stream, and clean traffic
+ * draws nothing from it, so clean traffic is the same with or without this code path.
  */
 final class LiveTraffic implements Iterator<GeneratedEvent> {
 
@@ -23,26 +27,43 @@ final class LiveTraffic implements Iterator<GeneratedEvent> {
             Comparator.comparingLong((Pending p) -> p.event().eventTime().toEpochMilli()).thenComparingLong(Pending::seq);
 
     private final NormalTraffic normal;
-    private final InjectionSchedule schedule;
+    private final InjectionSchedule<Pattern> schedule;
     private final FraudPatterns patterns;
     private final CardPopulation population;
     private final SplittableRandom random;
     private final long endMillis;
     private final int anomalyPoolEnd;
+    private final Realism realism;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(BY_TIME);
     private final Map<Pattern, Integer> planned = new EnumMap<>(Pattern.class);
+    private final Map<Confounder, Integer> playedConfounders = new EnumMap<>(Confounder.class);
     private final GroundTruth groundTruth = new GroundTruth();
     private int nextAnomalyCard;
+    private int nextBigTicketCard;
     private int nextFreshCard;
     private long seq;
     private long skipped;
 
     /**
+     * Confounders and subtle injections; {@link #clean()} for none.
+     *
+     * @param bigTicketPool warmed cards reserved for big-ticket purchases, which follow the anomaly pool
+     */
+    record Realism(InjectionSchedule<Confounder> schedule, Confounders confounders, SubtlePatterns subtle,
+                   double subtleShare, SplittableRandom random, int bigTicketPool) {
+
+        static Realism clean() {
+            return new Realism(new InjectionSchedule<>(Map.of(), java.util.List.of(), 0), null, null, 0, null, 0);
+        }
+    }
+
+    /**
      * @param anomalyPoolStart first card with a warm-up history reserved for amount anomalies
      * @param anomalyPoolSize  how many such cards there are
      */
-    LiveTraffic(NormalTraffic normal, InjectionSchedule schedule, FraudPatterns patterns, CardPopulation population,
-                SplittableRandom random, int anomalyPoolStart, int anomalyPoolSize) {
+    LiveTraffic(NormalTraffic normal, InjectionSchedule<Pattern> schedule, FraudPatterns patterns,
+                CardPopulation population, SplittableRandom random, int anomalyPoolStart, int anomalyPoolSize,
+                Realism realism) {
         this.normal = normal;
         this.schedule = schedule;
         this.patterns = patterns;
@@ -51,7 +72,9 @@ final class LiveTraffic implements Iterator<GeneratedEvent> {
         this.endMillis = normal.endMillis();
         this.nextAnomalyCard = anomalyPoolStart;
         this.anomalyPoolEnd = anomalyPoolStart + anomalyPoolSize;
-        this.nextFreshCard = anomalyPoolEnd;
+        this.realism = realism;
+        this.nextBigTicketCard = anomalyPoolEnd;
+        this.nextFreshCard = anomalyPoolEnd + realism.bigTicketPool();
     }
 
     GroundTruth groundTruth() {
@@ -91,13 +114,35 @@ final class LiveTraffic implements Iterator<GeneratedEvent> {
                 horizon = Math.min(horizon, pending.peek().event().eventTime().toEpochMilli());
             }
             long start = schedule.nextStartMillis();
-            if (start > horizon) {
+            long confounderStart = realism.schedule().nextStartMillis();
+            if (Math.min(start, confounderStart) > horizon) {
                 return;
             }
-            Pattern pattern = schedule.nextPattern();
-            schedule.advance();
-            plan(pattern, start);
+            if (confounderStart < start) {
+                Confounder kind = realism.schedule().nextPattern();
+                realism.schedule().advance();
+                plan(kind, confounderStart);
+            } else {
+                Pattern pattern = schedule.nextPattern();
+                schedule.advance();
+                plan(pattern, start);
+            }
         }
+    }
+
+    private void plan(Confounder kind, long startMillis) {
+        int card;
+        if (kind == Confounder.BIG_TICKET) {
+            if (nextBigTicketCard >= anomalyPoolEnd + realism.bigTicketPool()) {
+                return;
+            }
+            card = nextBigTicketCard++;
+        } else {
+            card = nextFreshCard++;
+        }
+        int number = playedConfounders.merge(kind, 1, Integer::sum);
+        String id = String.format(Locale.ROOT, "%s-%06d", kind.id(), number);
+        enqueue(realism.confounders().plan(kind, id, population.profile(card), startMillis, realism.random()));
     }
 
     private void plan(Pattern pattern, long startMillis) {
@@ -112,8 +157,14 @@ final class LiveTraffic implements Iterator<GeneratedEvent> {
             card = nextFreshCard++;
         }
         int number = planned.merge(pattern, 1, Integer::sum);
-        String id = String.format(Locale.ROOT, "%s-%06d", pattern.id(), number);
-        PlannedInjection injection = patterns.plan(pattern, id, population.profile(card), startMillis, random);
+        boolean subtle = realism.subtleShare() > 0 && SubtlePatterns.has(pattern)
+                && realism.random().nextDouble() < realism.subtleShare();
+        String id = String.format(Locale.ROOT, "%s-%06d%s", pattern.id(), number, subtle ? "-subtle" : "");
+        enqueue(subtle ? realism.subtle().plan(pattern, id, population.profile(card), startMillis, random)
+                : patterns.plan(pattern, id, population.profile(card), startMillis, random));
+    }
+
+    private void enqueue(PlannedInjection injection) {
         if (injection.lastEventMillis() > endMillis) {
             return;
         }

@@ -21,10 +21,12 @@ import java.util.Objects;
  *                            cards: a short run then needs almost no history
  * @param injectionsPerMinute injections per minute of scenario time, per pattern (absent or 0 = none)
  * @param rules               the rules injections must trip and normal traffic must not
+ * @param confounders         legitimate look-alike behaviour and subtle injections; {@link ConfounderRates#none()}
+ *                            for clean traffic, where nothing normal comes near a rule
  */
 public record ScenarioConfig(long seed, int cards, Instant start, double eventsPerSecond, long liveEvents,
                              boolean includeHistory, int historyCards, Map<Pattern, Double> injectionsPerMinute,
-                             RuleSet rules) {
+                             RuleSet rules, ConfounderRates confounders) {
 
     public static final int DEFAULT_CARDS = 20_000;
     public static final double DEFAULT_EVENTS_PER_SECOND = 500;
@@ -33,6 +35,7 @@ public record ScenarioConfig(long seed, int cards, Instant start, double eventsP
     public ScenarioConfig {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(confounders, "confounders");
         require(cards >= 1, "cards must be at least 1, got " + cards);
         require(eventsPerSecond > 0 && Double.isFinite(eventsPerSecond), "eventsPerSecond must be > 0, got " + eventsPerSecond);
         require(liveEvents >= 0, "liveEvents must be >= 0, got " + liveEvents);
@@ -41,6 +44,14 @@ public record ScenarioConfig(long seed, int cards, Instant start, double eventsP
         injectionsPerMinute.forEach((pattern, rate) -> require(rate >= 0 && Double.isFinite(rate),
                 "injections per minute of " + pattern.id() + " must be >= 0, got " + rate));
         injectionsPerMinute = Map.copyOf(injectionsPerMinute);
+    }
+
+    /** Clean traffic: no confounders, no subtle injections. */
+    public ScenarioConfig(long seed, int cards, Instant start, double eventsPerSecond, long liveEvents,
+                          boolean includeHistory, int historyCards, Map<Pattern, Double> injectionsPerMinute,
+                          RuleSet rules) {
+        this(seed, cards, start, eventsPerSecond, liveEvents, includeHistory, historyCards, injectionsPerMinute, rules,
+                ConfounderRates.none());
     }
 
     /** Defaults: 20,000 cards, all with history, 500 events/s, endless, 6 injections per minute of each pattern. */
@@ -61,32 +72,32 @@ public record ScenarioConfig(long seed, int cards, Instant start, double eventsP
     /** Sets the population and gives every card a history. */
     public ScenarioConfig withCards(int newCards) {
         return new ScenarioConfig(seed, newCards, start, eventsPerSecond, liveEvents, includeHistory, newCards,
-                injectionsPerMinute, rules);
+                injectionsPerMinute, rules, confounders);
     }
 
     public ScenarioConfig withStart(Instant newStart) {
         return new ScenarioConfig(seed, cards, newStart, eventsPerSecond, liveEvents, includeHistory, historyCards,
-                injectionsPerMinute, rules);
+                injectionsPerMinute, rules, confounders);
     }
 
     public ScenarioConfig withRate(double newEventsPerSecond) {
         return new ScenarioConfig(seed, cards, start, newEventsPerSecond, liveEvents, includeHistory, historyCards,
-                injectionsPerMinute, rules);
+                injectionsPerMinute, rules, confounders);
     }
 
     public ScenarioConfig withLiveEvents(long newLiveEvents) {
         return new ScenarioConfig(seed, cards, start, eventsPerSecond, newLiveEvents, includeHistory, historyCards,
-                injectionsPerMinute, rules);
+                injectionsPerMinute, rules, confounders);
     }
 
     public ScenarioConfig withHistory(boolean include, int newHistoryCards) {
         return new ScenarioConfig(seed, cards, start, eventsPerSecond, liveEvents, include, newHistoryCards,
-                injectionsPerMinute, rules);
+                injectionsPerMinute, rules, confounders);
     }
 
     public ScenarioConfig withInjectionsPerMinute(Map<Pattern, Double> perMinute) {
         return new ScenarioConfig(seed, cards, start, eventsPerSecond, liveEvents, includeHistory, historyCards,
-                perMinute, rules);
+                perMinute, rules, confounders);
     }
 
     /** The same rate for every pattern; 0 turns injections off. */
@@ -100,7 +111,13 @@ public record ScenarioConfig(long seed, int cards, Instant start, double eventsP
 
     public ScenarioConfig withRules(RuleSet newRules) {
         return new ScenarioConfig(seed, cards, start, eventsPerSecond, liveEvents, includeHistory, historyCards,
-                injectionsPerMinute, newRules);
+                injectionsPerMinute, newRules, confounders);
+    }
+
+    /** Realistic traffic with these rates, or clean traffic with {@link ConfounderRates#none()}. */
+    public ScenarioConfig withConfounders(ConfounderRates newConfounders) {
+        return new ScenarioConfig(seed, cards, start, eventsPerSecond, liveEvents, includeHistory, historyCards,
+                injectionsPerMinute, rules, newConfounders);
     }
 
     private static void require(boolean condition, String message) {

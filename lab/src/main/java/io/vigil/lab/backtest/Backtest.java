@@ -39,26 +39,54 @@ public final class Backtest {
     public static BacktestReport run(Inputs inputs, Consumer<String> progress) {
         Replay live = new Replay(inputs.live(), inputs.grace());
         Replay candidate = new Replay(inputs.candidate(), inputs.grace());
+        Recorded read = read(inputs.clientProperties(), inputs.transactionsTopic(), inputs.telemetryTopic(),
+                inputs.from(), inputs.to(), tx -> {
+                    live.accept(tx);
+                    candidate.accept(tx);
+                }, reading -> {
+                    live.accept(reading);
+                    candidate.accept(reading);
+                }, progress);
+        live.finish(read.endMillis());
+        candidate.finish(read.endMillis());
+        return report(inputs, live, candidate, read.unreadable());
+    }
+
+    /**
+     * Replays the recorded topics once through {@code sweep} (one replay per value) and scores each value against
+     * the ground truth.
+     */
+    public static SweepReport sweep(Map<String, Object> clientProperties, String transactionsTopic,
+                                    String telemetryTopic, Sweep sweep, Optional<Instant> from, Optional<Instant> to,
+                                    Collection<Injection> groundTruth, Consumer<String> progress) {
+        Recorded read = read(clientProperties, transactionsTopic, telemetryTopic, from, to, sweep::accept,
+                sweep::accept, progress);
+        sweep.finish(read.endMillis());
+        return SweepReport.of(sweep, groundTruth);
+    }
+
+    /** What a read of the recorded topics ended at: the replay's end in event time, and the records skipped. */
+    private record Recorded(long endMillis, long unreadable) {
+    }
+
+    private static Recorded read(Map<String, Object> clients, String transactionsTopic, String telemetryTopic,
+                                 Optional<Instant> from, Optional<Instant> to, Consumer<Transaction> transactionSink,
+                                 Consumer<Telemetry> readingSink, Consumer<String> progress) {
         long[] newest = {Long.MIN_VALUE};
-        RecordedLog<Transaction> transactions = new RecordedLog<>(inputs.clientProperties(), inputs.transactionsTopic(),
-                AvroSerdes.specific(Transaction.class, inputs.clientProperties(), false).deserializer());
-        transactions.replay(inputs.from(), inputs.to(), tx -> {
-            live.accept(tx);
-            candidate.accept(tx);
+        RecordedLog<Transaction> transactions = new RecordedLog<>(clients, transactionsTopic,
+                AvroSerdes.specific(Transaction.class, clients, false).deserializer());
+        transactions.replay(from, to, tx -> {
+            transactionSink.accept(tx);
             newest[0] = Math.max(newest[0], tx.getTimestamp().toEpochMilli());
         }, n -> progress.accept(String.format("  %,d transaction records read", n)));
-        RecordedLog<Telemetry> telemetry = new RecordedLog<>(inputs.clientProperties(), inputs.telemetryTopic(),
-                AvroSerdes.specific(Telemetry.class, inputs.clientProperties(), false).deserializer());
-        telemetry.replay(inputs.from(), inputs.to(), reading -> {
-            live.accept(reading);
-            candidate.accept(reading);
+        RecordedLog<Telemetry> telemetry = new RecordedLog<>(clients, telemetryTopic,
+                AvroSerdes.specific(Telemetry.class, clients, false).deserializer());
+        telemetry.replay(from, to, reading -> {
+            readingSink.accept(reading);
             newest[0] = Math.max(newest[0], reading.getTimestamp().toEpochMilli());
         }, n -> progress.accept(String.format("  %,d telemetry records read", n)));
-        long end = inputs.to().map(Instant::toEpochMilli)
-                .orElse(newest[0] == Long.MIN_VALUE ? 0 : newest[0]);
-        live.finish(end);
-        candidate.finish(end);
-        return report(inputs, live, candidate, transactions.unreadable() + telemetry.unreadable());
+        long end = to.map(Instant::toEpochMilli).orElse(newest[0] == Long.MIN_VALUE ? 0 : newest[0]);
+        return new Recorded(end, transactions.unreadable() + telemetry.unreadable());
     }
 
     static BacktestReport report(Inputs inputs, Replay live, Replay candidate, long unreadable) {

@@ -314,6 +314,7 @@ public final class DemoRun {
         json.put("devices", load.devices());
         json.put("reportingIntervalMs", load.reportingInterval().toMillis());
         json.put("injectionsPerMinute", load.injectionsPerMinute());
+        json.put("traffic", load.traffic().describe());
         json.put("processingGuarantee", config.streams().processingGuarantee().kafkaValue());
         json.put("commitIntervalMs", config.streams().commitInterval().toMillis());
         json.put("partitions", config.topics().partitions());

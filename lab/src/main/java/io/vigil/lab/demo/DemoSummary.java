@@ -13,9 +13,12 @@ import java.util.Map;
 /**
  * What a demo run did, as the table it prints and the JSON it writes ({@code --summary-json}). The JSON key
  * names are a contract for scripts: {@code events}, {@code alerts}, {@code duplicateAlerts}, {@code patterns}
- * (each with {@code injected}, {@code detected}, {@code recall}), {@code falseAlerts}, {@code precision},
- * {@code recall}, {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}),
- * {@code chain} (see {@link ChainSummary#toJson()}; absent when the run had no chain).
+ * (per detector: {@code injected}, {@code detected}, {@code recall}, and of its OPEN alerts {@code alerts},
+ * {@code falseAlerts}, {@code precision}, {@code repeatedAlerts}, {@code missingResolved}; see
+ * {@link DetectionScore}), {@code confounders} (per kind: {@code played}, {@code alerted}, {@code alerts}),
+ * {@code falseAlerts}, {@code repeatedAlerts}, {@code missingResolved}, {@code precision}, {@code recall},
+ * {@code throughputEventsPerSec}, {@code latencyMs} ({@code p50}, {@code p99}, {@code p999}), {@code chain} (see
+ * {@link ChainSummary#toJson()}; absent when the run had no chain).
  *
  * <p>{@code latencyMs} times the alerts on live events sent once the stream instances had processed the whole
  * warm-up history ({@code null} figures when no such alert fired); {@code catchUpSeconds} is how long that
@@ -65,11 +68,27 @@ public record DemoSummary(
         json.put("alertsByRule", alertsByRule);
         json.put("duplicateAlerts", duplicateAlerts);
         Map<String, Object> patterns = new LinkedHashMap<>();
-        score.patterns().forEach((name, p) -> patterns.put(name, Map.of(
-                "injected", p.injected(), "detected", p.detected(), "recall", finite(p.recall()))));
+        score.patterns().forEach((name, p) -> {
+            Map<String, Object> pattern = new LinkedHashMap<>();
+            pattern.put("injected", p.injected());
+            pattern.put("detected", p.detected());
+            pattern.put("recall", finite(p.recall()));
+            pattern.put("precision", finite(p.precision()));
+            pattern.put("alerts", p.alerts());
+            pattern.put("falseAlerts", p.falseAlerts());
+            pattern.put("repeatedAlerts", p.repeatedAlerts());
+            pattern.put("missingResolved", p.missingResolved());
+            patterns.put(name, pattern);
+        });
         json.put("patterns", patterns);
         json.put("replays", Map.of("injected", score.quietInjections(), "alerted", score.quietViolations()));
+        Map<String, Object> confounders = new LinkedHashMap<>();
+        score.confounders().forEach((kind, c) -> confounders.put(kind, Map.of(
+                "played", c.played(), "alerted", c.alerted(), "alerts", c.alerts())));
+        json.put("confounders", confounders);
         json.put("falseAlerts", score.falseAlerts());
+        json.put("repeatedAlerts", score.repeatedAlerts());
+        json.put("missingResolved", score.missingResolved());
         json.put("precision", finite(score.precision()));
         json.put("recall", finite(score.recall()));
         json.put("lateEvents", lateEvents);
@@ -110,15 +129,26 @@ public record DemoSummary(
         alertsByRule.forEach((rule, n) -> row(out, "  " + rule, String.format(Locale.ROOT, "%,d", n)));
         row(out, "duplicate alerts", Long.toString(duplicateAlerts));
         out.println();
-        out.printf(Locale.ROOT, "  %-24s %9s %9s %8s%n", "injected pattern", "injected", "detected", "recall");
-        score.patterns().forEach((name, p) -> out.printf(Locale.ROOT, "  %-24s %9d %9d %8s%n",
-                name, p.injected(), p.detected(), percent(p.recall())));
+        out.printf(Locale.ROOT, "  %-24s %9s %9s %8s %7s %6s %9s %8s%n", "pattern (rule)", "injected", "detected",
+                "recall", "alerts", "false", "precision", "repeated");
+        score.patterns().forEach((name, p) -> out.printf(Locale.ROOT, "  %-24s %9d %9d %8s %7d %6d %9s %8d%s%n",
+                name, p.injected(), p.detected(), percent(p.recall()), p.alerts(), p.falseAlerts(),
+                percent(p.precision()), p.repeatedAlerts(),
+                p.missingResolved() > 0 ? "  (" + p.missingResolved() + " without RESOLVED)" : ""));
         if (score.quietInjections() > 0) {
             out.printf(Locale.ROOT, "  %-24s %9d %9s %8s%n", "replay (must not alert)", score.quietInjections(),
                     score.quietViolations() + " alerted", "");
         }
+        if (!score.confounders().isEmpty()) {
+            out.println();
+            out.printf(Locale.ROOT, "  %-24s %9s %9s %8s%n", "confounder (legitimate)", "played", "alerted", "alerts");
+            score.confounders().forEach((kind, c) -> out.printf(Locale.ROOT, "  %-24s %9d %9d %8d%n",
+                    kind, c.played(), c.alerted(), c.alerts()));
+        }
         out.println();
         row(out, "false alerts", Long.toString(score.falseAlerts()));
+        row(out, "repeated alerts", score.repeatedAlerts() + " (OPEN alerts beyond the first on one injection)");
+        row(out, "missing RESOLVED", score.missingResolved() + " (detected episodes never resolved)");
         row(out, "precision / recall", percent(score.precision()) + " / " + percent(score.recall()));
         row(out, "late events", Long.toString(lateEvents));
         row(out, "redelivered events", duplicateEvents + " (same eventId again: dropped before detection)");

@@ -2,6 +2,7 @@ package io.vigil.lab.load;
 
 import io.vigil.config.RuleSet;
 import io.vigil.loadgen.CombinedScenario;
+import io.vigil.loadgen.ConfounderRates;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.InjectedPattern;
 import io.vigil.loadgen.Pattern;
@@ -38,10 +39,20 @@ import java.util.TreeSet;
  * @param injectionsPerMinute the injection rate of every pattern and fault that {@code perPattern} does not name
  * @param perPattern          injection rates by {@link InjectedPattern#id()}
  * @param history             whether to send the warm-up history first (reserved cards' spending, device baselines)
+ * @param traffic             the card traffic's legitimate look-alikes of fraud and subtle injections;
+ *                            {@link ConfounderRates#none()} is clean traffic
  */
 public record LoadSettings(Kind kind, long seed, double transactionsPerSecond, int cards, int devices,
                            Duration reportingInterval, double injectionsPerMinute, Map<String, Double> perPattern,
-                           boolean history) {
+                           boolean history, ConfounderRates traffic) {
+
+    /** Clean card traffic. */
+    public LoadSettings(Kind kind, long seed, double transactionsPerSecond, int cards, int devices,
+                        Duration reportingInterval, double injectionsPerMinute, Map<String, Double> perPattern,
+                        boolean history) {
+        this(kind, seed, transactionsPerSecond, cards, devices, reportingInterval, injectionsPerMinute, perPattern,
+                history, ConfounderRates.none());
+    }
 
     /** Which traffic to play. */
     public enum Kind {
@@ -64,6 +75,7 @@ public record LoadSettings(Kind kind, long seed, double transactionsPerSecond, i
     public LoadSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reportingInterval, "reportingInterval");
+        Objects.requireNonNull(traffic, "traffic");
         perPattern = Map.copyOf(perPattern);
     }
 
@@ -135,7 +147,8 @@ public record LoadSettings(Kind kind, long seed, double transactionsPerSecond, i
                 .withRate(transactionsPerSecond)
                 .withLiveEvents(liveEvents)
                 .withInjectionsPerMinute(rates)
-                .withRules(rules);
+                .withRules(rules)
+                .withConfounders(traffic);
     }
 
     private TelemetryScenarioConfig telemetry(Instant liveStart, RuleSet rules) {
