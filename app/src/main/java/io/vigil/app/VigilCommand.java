@@ -36,6 +36,8 @@ import picocli.CommandLine.ParseResult;
                 SubscribeCommand.class,
                 RulesCommand.class,
                 QueryCommand.class,
+                CardsCommand.class,
+                AlertsCommand.class,
                 BacktestCommand.class,
                 BenchCommand.class,
                 ChaosCommand.class,
