@@ -173,7 +173,7 @@ function labelCell(alert) {
 function addAlert(alert) {
   const tbody = $('#feed tbody');
   const row = el('tr', { class: 'fresh status-' + alert.status, 'data-alert-id': alert.alertId,
-      'data-entity-id': alert.entityId },
+      'data-entity-id': alert.entityId, 'data-rule': alert.ruleId },
     el('td', { class: 'time', title: 'event ' + alert.eventTime + ', committed ' + alert.committedAt },
       time(alert.committedAt)),
     el('td', {}, el('span', { class: 'sev sev-' + alert.severity }, alert.severity)),
