@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The live console of one stream instance: what its page shows and what its buttons do. {@link ConsoleRoutes}
  * puts it on the ops server's port; this class holds the parts: the {@link TopicWatch} reading the chain's
  * topics into the {@link AlertFeed} and {@link LabelPrecision}, the {@link MeterSampler} behind the charts, the
- * {@link EventStream} pushing alerts to browsers, and the {@link AnalystActions} writer, created at the first
+ * {@link EventStream} pushing alerts to browsers, the {@link DeliveredCount} of notifications, and the
+ * {@link AnalystActions} writer, created at the first
  * action so that an instance nobody acts on opens no transactional producer.
  */
 public final class Console implements AutoCloseable {
@@ -49,6 +50,7 @@ public final class Console implements AutoCloseable {
     private final TopicWatch watch;
     private final MeterSampler sampler;
     private final EventStream events;
+    private final DeliveredCount notifications;
     private final ScheduledExecutorService ticker;
     private final Thread watchThread;
     private final Map<String, AnalystActions.Written> done = new LinkedHashMap<>(64, 0.75f, false) {
@@ -69,6 +71,7 @@ public final class Console implements AutoCloseable {
         this.watch = new TopicWatch(config.kafka().properties(), topics, feed, precision);
         this.sampler = new MeterSampler(registry, Set.of(topics.transactions(), topics.telemetry()));
         this.events = new EventStream(feed, ConsoleRoutes.JSON);
+        this.notifications = new DeliveredCount(config.kafka().properties());
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-console-sampler"));
         this.watchThread = daemon(watch, "vigil-console-reader-" + instance.instanceId());
         Gauge.builder("vigil.console.streams", events, EventStream::clients)
@@ -83,6 +86,7 @@ public final class Console implements AutoCloseable {
         Console console = new Console(instance, config, registry, applicationServer);
         console.watchThread.start();
         console.ticker.scheduleAtFixedRate(console::sample, 0, 1, TimeUnit.SECONDS);
+        console.ticker.scheduleWithFixedDelay(console.notifications::refresh, 1, 5, TimeUnit.SECONDS);
         return console;
     }
 
@@ -119,6 +123,7 @@ public final class Console implements AutoCloseable {
         chain.put("blockActions", watch.actions(ActionType.BLOCK_CARD));
         chain.put("unblockActions", watch.actions(ActionType.UNBLOCK_CARD));
         chain.put("notifyActions", watch.actions(ActionType.NOTIFY));
+        chain.put("notifications", notifications.delivered());
         chain.put("incidents", watch.incidents());
         chain.put("blockedCards", watch.blockedCards());
         chain.put("labels", precision.labelled());
@@ -234,6 +239,7 @@ public final class Console implements AutoCloseable {
         events.close();
         ticker.shutdownNow();
         watch.close();
+        notifications.close();
         try {
             watchThread.join(10_000);
         } catch (InterruptedException e) {

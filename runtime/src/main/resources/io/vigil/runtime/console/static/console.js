@@ -306,8 +306,7 @@ function renderCard(s) {
     ? kv([['at', time(s.lastPosition.time)],
       ['where', s.lastPosition.latitude.toFixed(3) + ', ' + s.lastPosition.longitude.toFixed(3)]])
     : el('div', { class: 'muted' }, 'no card-present use')));
-  out.push(openAlerts(Object.entries(s.openAlerts || {}).map(([rule, a]) =>
-    rule + ': quiet until ' + time(a.quietUntil))));
+  out.push(openAlerts((s.openAlerts || []).map((a) => a.ruleId + ': quiet until ' + time(a.quietUntil))));
   return out;
 }
 
@@ -318,8 +317,8 @@ function renderDevice(s) {
     Object.entries(s.metrics || {}).map(([name, m]) => el('tr', {}, el('td', {}, name),
       el('td', {}, m.newestValue), el('td', { class: 'muted' }, 'baseline ' + m.baselineMean.toFixed(2)
         + ' (' + m.baselineCount + ' readings)')))))));
-  out.push(openAlerts(Object.entries(s.openAlerts || {}).map(([rule, a]) =>
-    rule + ': open since ' + time(a.openedAt) + (a.muted ? ' (muted)' : ''))));
+  out.push(openAlerts((s.openAlerts || []).map((a) =>
+    a.ruleId + ': open since ' + time(a.openedAt) + (a.muted ? ' (muted)' : ''))));
   return out;
 }
 
@@ -345,8 +344,8 @@ async function refreshOverview() {
     i.processingGuarantee, ' · ', i.applicationServer);
   const c = body.chain;
   $('#chain').replaceChildren(stat('alerts', c.alerts), stat('incidents', c.incidents),
-    stat('cards blocked', c.blockedCards), stat('block actions', c.blockActions),
-    stat('unblock actions', c.unblockActions), stat('labels', c.labels));
+    stat('notifications', Math.max(0, c.notifications)), stat('block actions', c.blockActions),
+    stat('unblock actions', c.unblockActions), stat('cards blocked', c.blockedCards));
   $('#precision tbody').replaceChildren(...body.precision.map((p) => el('tr', { 'data-rule': p.ruleId },
     el('td', {}, p.ruleId), el('td', {}, p.fraud), el('td', {}, p.legit),
     el('td', { class: 'precision' }, p.precision === null ? '–' : Math.round(p.precision * 100) + '%',
