@@ -43,7 +43,8 @@ final class TopicWatch implements Runnable, AutoCloseable {
     static final int ALERT_BACKLOG = 200;
     private static final int BLOCKS_HELD = 200_000;
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
 
     private final Map<String, Object> consumerConfig;
@@ -86,6 +87,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        Duration retry = FIRST_RETRY;
         while (!closing) {
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                     new ByteArrayDeserializer())) {
@@ -94,6 +96,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
                     return;
                 }
                 assign(c);
+                retry = FIRST_RETRY;
                 while (!closing) {
                     for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                         handle(record);
@@ -103,11 +106,13 @@ final class TopicWatch implements Runnable, AutoCloseable {
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                // The reader must outlive a broker restart; counts restart with it, from the topics' beginning.
+                // The reader must outlive a broker restart; counts restart with it, from the topics' beginning. A
+                // lasting cause (no read permission on a secured cluster) is retried ever more slowly, up to a minute.
                 log.warn("Console reader of {} failed ({}); starting again in {} s", topics.alerts(), e.toString(),
-                        RETRY.toSeconds());
+                        retry.toSeconds());
                 reset();
-                sleep(RETRY);
+                sleep(retry);
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
         }
     }

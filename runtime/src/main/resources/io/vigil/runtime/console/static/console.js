@@ -351,8 +351,10 @@ async function refreshOverview() {
     el('td', { class: 'precision' }, p.precision === null ? '–' : Math.round(p.precision * 100) + '%',
       el('div', { class: 'bar' }, el('div', { style: 'width:' + Math.round((p.precision || 0) * 100) + '%' }))))));
   $('#precision-empty').classList.toggle('hidden', body.precision.length > 0);
-  $('#rules tbody').replaceChildren(...body.rules.map((r) => el('tr', {}, el('td', {}, r.ruleId),
-    el('td', {}, 'v' + r.version), el('td', { class: 'muted' }, r.detector || '–'),
+  // The detector is named only where it differs from the rule id (the built-in rules share their detector's name).
+  $('#rules tbody').replaceChildren(...body.rules.map((r) => el('tr', {}, el('td', {}, r.ruleId,
+    r.detector && r.detector !== r.ruleId ? el('span', { class: 'muted' }, ' (' + r.detector + ')') : null),
+    el('td', {}, 'v' + r.version),
     el('td', {}, r.severity ? el('span', { class: 'sev sev-' + r.severity }, r.severity) : '–'))));
 }
 
