@@ -44,7 +44,10 @@ final class AlertFeed {
             m.put("explanation", alert.getExplanation());
             m.put("eventTime", alert.getEventTimestamp().toString());
             m.put("committedAt", Instant.ofEpochMilli(committedAt).toString());
-            m.put("features", alert.getFeatures());
+            // JSON has no NaN or Infinity, and one such value would make the browser drop the whole event.
+            Map<String, Double> features = new java.util.TreeMap<>();
+            alert.getFeatures().forEach((k, v) -> features.put(k, v != null && Double.isFinite(v) ? v : null));
+            m.put("features", features);
             return m;
         }
     }
