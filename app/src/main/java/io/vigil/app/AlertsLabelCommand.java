@@ -7,6 +7,7 @@ import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.runtime.console.AlertLookup;
 import io.vigil.runtime.console.AnalystActions;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,7 +93,8 @@ final class AlertsLabelCommand implements Callable<Integer> {
                         written.id(), written.topic(), written.partition(), written.offset());
             }
             return 0;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | KafkaException e) {
+            // Kafka's own errors (a timeout finding the transaction coordinator, a refused write) end in one line.
             throw new ActionableException("could not label alert " + alertId + ": " + e.getMessage(), e);
         }
     }

@@ -4,6 +4,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.runtime.console.AnalystActions;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +65,8 @@ final class CardsUnblockCommand implements Callable<Integer> {
                     + "(request id %s)%n", written.id(), cardId, written.topic(), written.partition(),
                     written.offset(), request);
             return 0;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | KafkaException e) {
+            // Kafka's own errors (a timeout finding the transaction coordinator, a refused write) end in one line.
             throw new ActionableException("could not unblock card " + cardId + ": " + e.getMessage(), e);
         }
     }
