@@ -73,8 +73,9 @@ final class DemoCommand implements Callable<Integer> {
     private boolean quietAlerts;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics, /health, /ready, /cards/{id} and /devices/{id} on 127.0.0.1: instance i "
-                    + "(from 0) on PORT + i. Off unless given.")
+            description = "Serve the live console at / and /metrics, /health, /ready, /cards/{id} and /devices/{id} "
+                    + "on 127.0.0.1: instance i (from 0) on PORT + i; the console's address is printed at start. "
+                    + "Off unless given.")
     private Integer httpPort;
 
     @Override

@@ -100,8 +100,8 @@ final class DetectCommand implements Callable<Integer> {
     private Path stateDir;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics (Prometheus), /health, /ready and the interactive queries /cards/ID and "
-                    + "/devices/ID on this port (default: no HTTP server).")
+            description = "Serve the live console at / (open it in a browser), /metrics (Prometheus), /health, /ready "
+                    + "and the interactive queries /cards/ID and /devices/ID on this port (default: no HTTP server).")
     private Integer httpPort;
 
     @Option(names = "--http-host", defaultValue = "0.0.0.0", paramLabel = "HOST",
@@ -140,8 +140,8 @@ final class DetectCommand implements Callable<Integer> {
                 : StreamsProperties.forInstance(config, id, meters, Optional.of(ops.applicationServer())));
         if (ops != null) {
             ops.attach(instance, config);
-            print(out, "[%s] metrics, health and queries on %s (application.server %s)", id, ops.url(),
-                    ops.applicationServer());
+            print(out, "[%s] console on %s; metrics, health and queries on %s (application.server %s)", id,
+                    ops.consoleUrl(), ops.url(), ops.applicationServer());
         }
         CountDownLatch ended = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);

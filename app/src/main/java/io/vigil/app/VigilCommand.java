@@ -40,6 +40,8 @@ import picocli.CommandLine.ScopeType;
                 SubscribeCommand.class,
                 RulesCommand.class,
                 QueryCommand.class,
+                CardsCommand.class,
+                AlertsCommand.class,
                 BacktestCommand.class,
                 EvalCommand.class,
                 BenchCommand.class,

@@ -24,6 +24,7 @@ enum Setting {
   TOPIC_INCIDENTS("vigil.topic.incidents"),
   TOPIC_ACTIONS("vigil.topic.actions"),
   TOPIC_DLQ("vigil.topic.dlq"),
+  TOPIC_LABELS("vigil.topic.labels"),
   TOPIC_LATE_EVENTS("vigil.topic.late.events"),
   TOPIC_PARTITIONS("vigil.topic.partitions"),
   TOPIC_REPLICATION_FACTOR("vigil.topic.replication.factor"),

@@ -110,6 +110,7 @@ final class SettingsParser {
     String incidents = read(Setting.TOPIC_INCIDENTS, Checks::topicName);
     String actions = read(Setting.TOPIC_ACTIONS, Checks::topicName);
     String dlq = read(Setting.TOPIC_DLQ, Checks::topicName);
+    String labels = read(Setting.TOPIC_LABELS, Checks::topicName);
     Optional<String> lateEvents = readOptional(Setting.TOPIC_LATE_EVENTS, Checks::topicName);
     Integer partitions = read(Setting.TOPIC_PARTITIONS,
         (k, raw) -> Checks.parseIntBetween(k, raw, 1, TopicNames.MAX_PARTITIONS));
@@ -120,7 +121,7 @@ final class SettingsParser {
     }
     try {
       return new TopicNames(transactions, telemetry, rules, alerts, incidents, actions, dlq,
-          lateEvents, partitions, replication.shortValue());
+          lateEvents, partitions, replication.shortValue(), labels);
     } catch (ConfigException sharedTopic) {
       problems.addAll(sharedTopic.problems());
       return null;

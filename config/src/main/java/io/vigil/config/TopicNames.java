@@ -19,12 +19,24 @@ import java.util.Optional;
  *     counted
  * @param partitions partitions of topics Vigil creates; parallelism is capped by this number
  * @param replicationFactor replication of topics Vigil creates
+ * @param labels analysts' verdicts on alerts, fraud or legitimate (key: alertId); read back for
+ *     each rule's precision
  */
 public record TopicNames(String transactions, String telemetry, String rules, String alerts,
     String incidents, String actions, String dlq, Optional<String> lateEvents, int partitions,
-    short replicationFactor) {
+    short replicationFactor, String labels) {
 
   public static final int MAX_PARTITIONS = 1000;
+  /** The labels topic of {@code vigil-defaults.properties}, for callers that name the others only. */
+  public static final String DEFAULT_LABELS = "vigil.labels";
+
+  /** The topics without a labels topic of their own: labels go to {@link #DEFAULT_LABELS}. */
+  public TopicNames(String transactions, String telemetry, String rules, String alerts,
+      String incidents, String actions, String dlq, Optional<String> lateEvents, int partitions,
+      short replicationFactor) {
+    this(transactions, telemetry, rules, alerts, incidents, actions, dlq, lateEvents, partitions,
+        replicationFactor, DEFAULT_LABELS);
+  }
 
   public TopicNames {
     Map<String, String> keyByTopic = new HashMap<>();
@@ -35,6 +47,7 @@ public record TopicNames(String transactions, String telemetry, String rules, St
     claim(keyByTopic, Setting.TOPIC_INCIDENTS, incidents);
     claim(keyByTopic, Setting.TOPIC_ACTIONS, actions);
     claim(keyByTopic, Setting.TOPIC_DLQ, dlq);
+    claim(keyByTopic, Setting.TOPIC_LABELS, labels);
     Objects.requireNonNull(lateEvents, "lateEvents")
         .ifPresent(t -> claim(keyByTopic, Setting.TOPIC_LATE_EVENTS, t));
     Checks.intBetween(Setting.TOPIC_PARTITIONS.key(), partitions, 1, MAX_PARTITIONS);
@@ -54,7 +67,7 @@ public record TopicNames(String transactions, String telemetry, String rules, St
   /** Every topic Vigil uses, in a fixed order, for creating or checking them. */
   public List<String> all() {
     List<String> all = new ArrayList<>(
-        List.of(transactions, telemetry, rules, alerts, incidents, actions, dlq));
+        List.of(transactions, telemetry, rules, alerts, incidents, actions, dlq, labels));
     lateTransactions().ifPresent(all::add);
     lateTelemetry().ifPresent(all::add);
     return List.copyOf(all);

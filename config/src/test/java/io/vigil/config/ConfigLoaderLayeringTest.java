@@ -228,7 +228,8 @@ class ConfigLoaderLayeringTest {
         Duration.ofSeconds(1), stateDir, StoreType.IN_MEMORY, 10_485_760L, Duration.ZERO),
         config.streams());
     assertEquals(List.of("vigil.transactions", "vigil.telemetry", "vigil.rules", "eu.alerts",
-        "vigil.incidents", "vigil.actions", "vigil.dlq", "eu.late.transactions", "eu.late.telemetry"),
+        "vigil.incidents", "vigil.actions", "vigil.dlq", "vigil.labels", "eu.late.transactions",
+        "eu.late.telemetry"),
         config.topics().all());
     assertEquals(12, config.topics().partitions());
     assertEquals(3, config.topics().replicationFactor());

@@ -20,7 +20,7 @@ class ConfigLoaderValidationTest {
       + "vigil.stream.threads, vigil.commit.interval, vigil.state.dir, vigil.state.store, "
       + "vigil.cache.max.bytes, vigil.grace, vigil.topic.transactions, vigil.topic.telemetry, "
       + "vigil.topic.rules, vigil.topic.alerts, vigil.topic.incidents, vigil.topic.actions, "
-      + "vigil.topic.dlq, vigil.topic.late.events, vigil.topic.partitions, "
+      + "vigil.topic.dlq, vigil.topic.labels, vigil.topic.late.events, vigil.topic.partitions, "
       + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
       + "vigil.escalation.window, vigil.max.clock.skew, vigil.clock.reference, "
       + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices";

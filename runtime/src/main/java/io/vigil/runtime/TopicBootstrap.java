@@ -50,8 +50,11 @@ public final class TopicBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(TopicBootstrap.class);
     private static final Duration METADATA_RETRY_BACKOFF = Duration.ofMillis(50);
 
-    /** Rules are versioned data keyed by rule id: keep the latest version of each, forever. */
-    private static final Map<String, String> RULES_TOPIC_CONFIG =
+    /**
+     * Rules are versioned data keyed by rule id, labels an analyst's latest verdict keyed by alert id: keep the
+     * latest record of each key, forever.
+     */
+    private static final Map<String, String> COMPACTED =
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
     private TopicBootstrap() {
@@ -59,14 +62,14 @@ public final class TopicBootstrap {
 
     /**
      * The topics Vigil needs, in the order of {@link TopicNames#all()}: each with the configured
-     * partition count and replication factor, the rules topic compacted. {@link TopicNames}
+     * partition count and replication factor, the rules and labels topics compacted. {@link TopicNames}
      * already guarantees that no two roles share a name.
      */
     public static List<NewTopic> plan(TopicNames topics) {
         Objects.requireNonNull(topics, "topics");
         return topics.all().stream()
                 .map(name -> new NewTopic(name, topics.partitions(), topics.replicationFactor())
-                        .configs(name.equals(topics.rules()) ? RULES_TOPIC_CONFIG : Map.of()))
+                        .configs(name.equals(topics.rules()) || name.equals(topics.labels()) ? COMPACTED : Map.of()))
                 .toList();
     }
 

@@ -59,10 +59,10 @@ class TopicBootstrapTest {
         // When they are ensured on an empty cluster
         Set<String> created = TopicBootstrap.ensure(admin, topics);
 
-        // Then all nine exist (one late topic per record type) with the configured partitions,
-        // and only the rules topic is compacted
+        // Then all ten exist (one late topic per record type) with the configured partitions,
+        // and only the rules and labels topics are compacted
         Set<String> expected = Set.of("fresh.transactions", "fresh.telemetry", "fresh.rules",
-                "fresh.alerts", "fresh.incidents", "fresh.actions", "fresh.dlq",
+                "fresh.alerts", "fresh.incidents", "fresh.actions", "fresh.dlq", "fresh.labels",
                 "fresh.late.transactions", "fresh.late.telemetry");
         assertEquals(new TreeSet<>(expected), created);
         assertEquals(partitionCounts(expected, PARTITIONS), partitionCounts(describe(expected)));
@@ -70,6 +70,7 @@ class TopicBootstrapTest {
         Map<String, String> expectedPolicies = new TreeMap<>();
         expected.forEach(name -> expectedPolicies.put(name, "delete"));
         expectedPolicies.put("fresh.rules", "compact");
+        expectedPolicies.put("fresh.labels", "compact");
         assertEquals(expectedPolicies, policies);
     }
 
@@ -97,21 +98,24 @@ class TopicBootstrapTest {
         // When the topics are ensured
         Set<String> created = TopicBootstrap.ensure(admin, topics);
 
-        // Then the six others are created and the existing one is left as it was
+        // Then the seven others are created and the existing one is left as it was
         assertEquals(new TreeSet<>(Set.of("partial.transactions", "partial.telemetry",
-                "partial.rules", "partial.incidents", "partial.actions", "partial.dlq")), created);
+                "partial.rules", "partial.incidents", "partial.actions", "partial.dlq", "partial.labels")),
+                created);
         assertEquals(1, describe(List.of("partial.alerts")).get("partial.alerts").partitions().size());
     }
 
     @Test
-    void shouldPlanSevenTopicsWhenNoLateEventsTopicIsConfigured() {
+    void shouldPlanEightTopicsWhenNoLateEventsTopicIsConfigured() {
         // When topics without a late-events topic are planned
         List<NewTopic> plan = TopicBootstrap.plan(topicNames("plan", Optional.empty()));
 
-        // Then every role gets a topic, in the order of TopicNames.all(), and only rules are compacted
+        // Then every role gets a topic, in the order of TopicNames.all(), and only rules and labels are compacted
         assertEquals(List.of("plan.transactions", "plan.telemetry", "plan.rules", "plan.alerts",
-                "plan.incidents", "plan.actions", "plan.dlq"), plan.stream().map(NewTopic::name).toList());
-        assertEquals(Map.of("plan.rules", Map.of("cleanup.policy", "compact")),
+                "plan.incidents", "plan.actions", "plan.dlq", "plan.labels"),
+                plan.stream().map(NewTopic::name).toList());
+        assertEquals(Map.of("plan.rules", Map.of("cleanup.policy", "compact"),
+                        "plan.labels", Map.of("cleanup.policy", "compact")),
                 plan.stream().filter(t -> !t.configs().isEmpty())
                         .collect(Collectors.toMap(NewTopic::name, NewTopic::configs)));
     }
@@ -119,7 +123,7 @@ class TopicBootstrapTest {
     private static TopicNames topicNames(String prefix, Optional<String> lateEvents) {
         return new TopicNames(prefix + ".transactions", prefix + ".telemetry", prefix + ".rules",
                 prefix + ".alerts", prefix + ".incidents", prefix + ".actions", prefix + ".dlq",
-                lateEvents, PARTITIONS, (short) 1);
+                lateEvents, PARTITIONS, (short) 1, prefix + ".labels");
     }
 
     private static Map<String, TopicDescription> describe(Collection<String> names) throws Exception {

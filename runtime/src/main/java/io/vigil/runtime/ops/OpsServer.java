@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.console.Console;
+import io.vigil.runtime.console.ConsoleRoutes;
 import io.vigil.config.VigilConfig;
 import io.vigil.topology.RuleMetrics;
 import io.vigil.topology.StateStoreMetrics;
@@ -50,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /ready}: 200 only while Kafka Streams is RUNNING, else 503 with the state (a readiness probe:
  *       a load balancer or Kubernetes stops routing queries while the instance rebalances or restores);</li>
  *   <li>{@code GET /cards/{id}}, {@code GET /devices/{id}}: that entity's detector state, from whichever instance
- *       owns it ({@link EntityQueries}).</li>
+ *       owns it ({@link EntityQueries});</li>
+ *   <li>{@code GET /}: the live console in a browser, with its files and JSON API ({@link ConsoleRoutes}).</li>
  * </ul>
  *
  * <p>Two steps, because Kafka Streams must know this server's address ({@code application.server}) before the
@@ -86,6 +89,7 @@ public final class OpsServer implements AutoCloseable {
     private volatile StreamInstance instance;
     private volatile EntityQueries queries;
     private volatile KafkaStreamsMetrics streamsMetrics;
+    private volatile Console console;
 
     private OpsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
                       HostInfo advertised) {
@@ -146,18 +150,25 @@ public final class OpsServer implements AutoCloseable {
         server.createContext("/metrics", ops.guarded(ops::metrics));
         server.createContext("/cards", ops.guarded(exchange -> ops.entity(exchange, EntityQueries.Kind.CARD)));
         server.createContext("/devices", ops.guarded(exchange -> ops.entity(exchange, EntityQueries.Kind.DEVICE)));
-        server.createContext("/", ops.guarded(exchange -> ops.json(exchange, 404, Map.of("error",
-                "no such endpoint: " + exchange.getRequestURI().getPath(),
-                "endpoints", "/metrics /health /ready /cards/{id} /devices/{id}"))));
+        ConsoleRoutes console = ConsoleRoutes.register(server, () -> ops.console);
+        server.createContext("/", ops.guarded(exchange -> {
+            if ("/".equals(exchange.getRequestURI().getPath())) {
+                console.index(exchange);
+                return;
+            }
+            ops.json(exchange, 404, Map.of("error", "no such endpoint: " + exchange.getRequestURI().getPath(),
+                    "endpoints", "/ (console) /metrics /health /ready /cards/{id} /devices/{id}"));
+        }));
         server.start();
         log.debug("Ops HTTP server on {}:{} (advertised {})", bindHost, ops.port(), ops.applicationServer());
         return ops;
     }
 
     /**
-     * Gives the server its stream instance: {@code /ready} and the entity endpoints start answering for it, and
-     * the instance's Kafka Streams, consumer and producer metrics, its state-entry gauges and the versions of
-     * the rules in {@code config} join the registry.
+     * Gives the server its stream instance: {@code /ready} and the entity endpoints start answering for it, the
+     * instance's Kafka Streams, consumer and producer metrics, its state-entry gauges and the versions of
+     * the rules in {@code config} join the registry, and the console starts reading the chain's topics from the
+     * cluster in {@code config}.
      */
     public void attach(StreamInstance instance, VigilConfig config) {
         if (this.instance != null) {
@@ -175,6 +186,7 @@ public final class OpsServer implements AutoCloseable {
         binder.bindTo(registry);
         this.streamsMetrics = binder;
         this.instance = instance;
+        this.console = Console.start(instance, config, registry, applicationServer());
     }
 
     /** The {@code host:port} other instances reach this one at: Kafka Streams' {@code application.server}. */
@@ -196,8 +208,18 @@ public final class OpsServer implements AutoCloseable {
         return registry;
     }
 
+    /** The console's address: the page at {@code /}. */
+    public URI consoleUrl() {
+        return URI.create(url() + "/");
+    }
+
     @Override
     public void close() {
+        Console current = console;
+        if (current != null) {
+            // First, so open event streams end and do not hold the server's stop.
+            current.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

@@ -65,8 +65,12 @@ public final class OpsServerGroup implements AutoCloseable {
         return List.copyOf(servers);
     }
 
-    /** One line per instance: where its endpoints are. */
+    /** The console's address first (every instance serves one; the first is as good as any), then one line per instance. */
     public void printAddresses(List<StreamInstance> instances, PrintStream out) {
+        if (!servers.isEmpty()) {
+            out.printf("Console: %s  (open it in a browser: live alerts, charts, card and device search, actions)%n",
+                    servers.get(0).consoleUrl());
+        }
         for (int i = 0; i < servers.size(); i++) {
             String name = i < instances.size() ? instances.get(i).instanceId() : "instance-" + (i + 1);
             out.printf("%s: %s/metrics  /health  /ready  /cards/{id}  /devices/{id}%n", name, servers.get(i).url());
