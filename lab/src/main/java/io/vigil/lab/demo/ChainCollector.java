@@ -58,6 +58,7 @@ public final class ChainCollector implements Runnable, AutoCloseable, Notificati
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Set<String> eligible = new HashSet<>();
     private final Set<String> actionIds = new HashSet<>();
+    private final Set<String> otherActionIds = new HashSet<>();
     private final Map<String, Set<String>> actionsByAlert = new HashMap<>();
     private final Set<String> incidentIds = new HashSet<>();
     private final Map<String, Integer> notified = new HashMap<>();
@@ -139,6 +140,9 @@ public final class ChainCollector implements Runnable, AutoCloseable, Notificati
 
     synchronized void action(Action action) {
         if (action.getType() != ActionType.BLOCK_CARD) {
+            // An analyst's UNBLOCK_CARD (from the console or the command line) is notified like any action, but no
+            // alert asks for it: it is expected as a notification and judged nowhere else.
+            otherActionIds.add(action.getActionId());
             return;
         }
         actionRecords++;
@@ -196,6 +200,7 @@ public final class ChainCollector implements Runnable, AutoCloseable, Notificati
         alerts.keySet().forEach(id -> expected.add(Notification.ALERT + ":" + id));
         incidentIds.forEach(id -> expected.add(Notification.INCIDENT + ":" + id));
         actionIds.forEach(id -> expected.add(Notification.ACTION + ":" + id));
+        otherActionIds.forEach(id -> expected.add(Notification.ACTION + ":" + id));
         return expected;
     }
 

@@ -93,6 +93,31 @@ class ChainCollectorTest {
                 List.copyOf(summary.toJson().keySet()));
     }
 
+    @Test
+    void shouldExpectTheNotificationOfAnAnalystsUnblockWithoutCountingItAsABlockWhenACardIsUnblocked() {
+        // Given an eligible alert, its block, and an analyst's unblock of the same card
+        Alert high = alert("a1", Severity.HIGH);
+        Action block = CardBlocker.blockAction(high, T0.toEpochMilli());
+        Action unblock = Action.newBuilder(block).setActionId("unblock-1").setType(ActionType.UNBLOCK_CARD)
+                .setAlertId(null).build();
+        collector.alert(high);
+        collector.action(block);
+        collector.action(unblock);
+
+        // When the alert and both actions are notified once each
+        collector.deliver(Notification.of(high));
+        collector.deliver(Notification.of(block));
+        collector.deliver(Notification.of(unblock));
+
+        // Then all three notifications were expected, and the unblock is neither a block nor unexpected
+        ChainSummary summary = collector.summary();
+        assertEquals(1, summary.actions());
+        assertEquals(0, summary.unexpectedActions());
+        assertEquals(3, summary.expectedNotifications());
+        assertEquals(0, summary.missingNotifications());
+        assertTrue(summary.clean(), summary::toString);
+    }
+
     private static Alert alert(String id, Severity severity) {
         return Alert.newBuilder().setAlertId(id).setRuleId("velocity").setRuleVersion(1).setDetector("velocity")
                 .setEntityType(EntityType.CARD).setEntityId("card-" + id).setSeverity(severity)
