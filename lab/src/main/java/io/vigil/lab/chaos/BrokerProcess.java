@@ -79,6 +79,18 @@ final class BrokerProcess {
         }
     }
 
+    /** Whether the node has said it is ready, without waiting; throws if it exited first. */
+    boolean ready() throws InterruptedException {
+        if (process.awaitLine(0, line -> line.contains("broker (KRaft) ready"), Duration.ZERO)) {
+            return true;
+        }
+        if (!process.alive()) {
+            throw new IllegalStateException("Kafka node " + nodeId + " exited while starting (log " + logFile
+                    + "); last output: " + String.join(" | ", process.tail(20)));
+        }
+        return false;
+    }
+
     /** Starts the broker and waits until it accepts clients. */
     void start() throws InterruptedException {
         launch();

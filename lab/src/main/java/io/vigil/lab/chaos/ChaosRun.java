@@ -154,6 +154,7 @@ public final class ChaosRun {
                     faults.supervisedPause(Duration.ofMillis(500));
                 }
                 loadReport = load.await();
+                ticker.shutdownNow();
                 double loadEnd = clock.seconds();
                 clock.progress("load done: %,d events sent, %,d acknowledged, %,d failed", sent(loadReport),
                         acknowledged(loadReport), failed(loadReport));
@@ -283,7 +284,8 @@ public final class ChaosRun {
         s.put("sessionTimeoutMs", ChaosSettings.STREAMS.equals(settings.groupProtocol())
                 ? "the streams group's (broker default 45000)" : settings.sessionTimeout().toMillis());
         s.put("transactionTimeoutMs", settings.scenario() == ChaosScenario.ZOMBIE
-                ? DetectorFleet.ZOMBIE_TRANSACTION_TIMEOUT.toMillis() : "Kafka Streams default (10000)");
+                ? DetectorFleet.ZOMBIE_TRANSACTION_TIMEOUT.toMillis() : settings.brokers() >= 3
+                ? DetectorFleet.REPLICATED_TRANSACTION_TIMEOUT.toMillis() : "Kafka Streams default (10000)");
         s.put("loadSeconds", settings.loadDuration().toSeconds());
         s.put("transactionsPerSecond", settings.transactionsPerSecond());
         s.put("devices", settings.devices());

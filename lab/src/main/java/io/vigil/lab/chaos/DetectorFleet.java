@@ -25,6 +25,13 @@ final class DetectorFleet {
      * outlast the session timeout while the zombie's transaction is still open.
      */
     static final Duration ZOMBIE_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * The transaction timeout on three brokers: a transaction open when its coordinator or a partition leader dies
+     * must outlive the failover (the controller notices a dead broker after broker.session.timeout.ms, 9 s, and
+     * then elects new leaders). With Kafka Streams' 10 s default the coordinator aborts it meanwhile, and a commit
+     * racing that abort gets INVALID_TXN_STATE, which the producer treats as fatal (KAFKA-20785): the instance dies.
+     */
+    static final Duration REPLICATED_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
 
     private final ChaosSettings settings;
     private final VigilConfig config;
@@ -139,8 +146,9 @@ final class DetectorFleet {
      * Kafka settings of the instances: a short session timeout, so that a killed or frozen instance loses its
      * partitions in seconds, and a poll interval (the classic protocol's rebalance timeout) that bounds how long
      * a rebalance waits for a member that will never answer. On three brokers: Vigil's topics and the
-     * instances' internal ones at replication factor 3, and one standby replica of every task's state, so a
-     * task that moves finds its state (almost) ready on the instance that takes it over.
+     * instances' internal ones at replication factor 3, one standby replica of every task's state, so a task
+     * that moves finds its state (almost) ready on the instance that takes it over, and a transaction timeout
+     * that outlives a broker failover ({@link #REPLICATED_TRANSACTION_TIMEOUT}).
      */
     private Path writeDetectConfig() {
         long session = settings.sessionTimeout().toMillis();
@@ -157,6 +165,8 @@ final class DetectorFleet {
                 .append('\n');
         if (settings.scenario() == ChaosScenario.ZOMBIE) {
             p.append("transaction.timeout.ms=").append(ZOMBIE_TRANSACTION_TIMEOUT.toMillis()).append('\n');
+        } else if (settings.brokers() >= 3) {
+            p.append("transaction.timeout.ms=").append(REPLICATED_TRANSACTION_TIMEOUT.toMillis()).append('\n');
         }
         if (settings.brokers() >= 3) {
             p.append("vigil.topic.replication.factor=3\n");

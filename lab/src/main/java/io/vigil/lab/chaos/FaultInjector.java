@@ -38,6 +38,7 @@ final class FaultInjector {
     /** A rolling restart leaves a node down this long: the time an upgrade takes to swap the binaries. */
     private static final Duration ROLLING_DOWNTIME = Duration.ofSeconds(2);
     private static final Duration BROKER_STOP_GRACE = Duration.ofSeconds(60);
+    private static final Duration BROKER_READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final ChaosSettings settings;
     private final VigilConfig config;
@@ -250,7 +251,7 @@ final class FaultInjector {
                         + "transactions; %d transaction(s) open)", victim.nodeId(), victim.inputLeaderships(),
                 victim.transactionCoordinations(), openTransactions);
         waitUntil(liveStart, restartAt);
-        brokers.node(victim.nodeId()).start();
+        startSupervised(brokers.node(victim.nodeId()));
         double back = clock.seconds();
         clock.progress("broker %d restarted after %.1f s down; waiting for its replicas to catch up",
                 victim.nodeId(), back - at);
@@ -271,7 +272,7 @@ final class FaultInjector {
         boolean clean = node.stop(BROKER_STOP_GRACE);
         double stopped = clock.seconds();
         supervisedPause(ROLLING_DOWNTIME);
-        node.start();
+        startSupervised(node);
         double back = clock.seconds();
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("signal", clean ? "SIGTERM" : "SIGTERM, then SIGKILL after " + BROKER_STOP_GRACE.toSeconds() + " s");
@@ -281,6 +282,20 @@ final class FaultInjector {
                 back - at);
         detail.put("inSyncSecondsAfterRestart", awaitInSync(back));
         faults.add(new Fault(RunClock.round(at), "restart", "broker-" + node.nodeId(), detail));
+    }
+
+    /** Starts a node and waits until it is ready, restarting instances that die meanwhile. */
+    private void startSupervised(BrokerProcess node) throws InterruptedException {
+        node.launch();
+        long deadline = System.nanoTime() + BROKER_READY_TIMEOUT.toNanos();
+        while (!node.ready()) {
+            if (System.nanoTime() > deadline) {
+                node.kill();
+                throw new IllegalStateException("Kafka node " + node.nodeId() + " not ready within "
+                        + BROKER_READY_TIMEOUT + " of its restart");
+            }
+            supervisedPause(Duration.ofMillis(250));
+        }
     }
 
     /** Waits (supervising) until no partition misses an in-sync replica; the seconds it took, or "never". */
