@@ -78,7 +78,9 @@ public final class ClusterFit {
                     .append(" --create --topic ").append(topic.name())
                     .append(" --partitions ").append(topic.numPartitions())
                     .append(" --replication-factor ").append(topic.replicationFactor());
-            topic.configs().forEach((k, v) -> text.append(" --config ").append(k).append('=').append(v));
+            if (topic.configs() != null) {
+                topic.configs().forEach((k, v) -> text.append(" --config ").append(k).append('=').append(v));
+            }
         }
         return text.toString();
     }

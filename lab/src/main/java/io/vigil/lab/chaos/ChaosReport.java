@@ -118,6 +118,11 @@ public final class ChaosReport {
         return result;
     }
 
+    /** What the harness did, in order. */
+    public List<Fault> faults() {
+        return faults;
+    }
+
     /**
      * The longest time from a disrupting fault to the first alert committed after it, in seconds; null when the
      * run had no such fault or an alert never came after one (each fault's detail says which).
