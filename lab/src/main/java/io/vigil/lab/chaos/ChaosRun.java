@@ -144,7 +144,8 @@ public final class ChaosRun {
             double loadStart = clock.seconds();
             try (LoadDriver load = new LoadDriver(config, clients, settings, liveStart);
                  RecoveryClock recovery = new RecoveryClock(
-                         () -> sampled.lastStableOffsets(config.topics().alerts()), clock::seconds)) {
+                         () -> sampled.lastStableOffsets(config.topics().alerts()),
+                         () -> sampled.committedOffsets(config.streams().applicationId()), clock::seconds)) {
                 recovery.start();
                 load.start();
                 ticker.scheduleAtFixedRate(() -> printProgress(load.progress(), lag, fleet), 5, 5, TimeUnit.SECONDS);
@@ -190,8 +191,8 @@ public final class ChaosRun {
     }
 
     /**
-     * Each disrupting fault (poison is not one) with its recovery time in its detail: from the fault to the first
-     * alert committed after it, or "never".
+     * Each disrupting fault (poison is not one) with its recovery times in its detail: from the fault to the first
+     * alert committed after it, and to the first input offset the group committed after it.
      */
     private static List<Fault> withRecovery(List<Fault> faults, RecoveryClock recovery) {
         return faults.stream().map(fault -> {
@@ -199,8 +200,12 @@ public final class ChaosRun {
                 return fault;
             }
             OptionalDouble seconds = recovery.recoverySeconds(fault.atSeconds());
+            OptionalDouble resumed = recovery.processingResumedSeconds(fault.atSeconds());
             Map<String, Object> detail = new LinkedHashMap<>(fault.detail());
-            detail.put("recoverySeconds", seconds.isPresent() ? RunClock.round(seconds.getAsDouble()) : "never");
+            // "none seen": no alert was committed after the fault, typically because the live load had ended.
+            detail.put("recoverySeconds", seconds.isPresent() ? RunClock.round(seconds.getAsDouble()) : "none seen");
+            detail.put("processingResumedSeconds", resumed.isPresent() ? RunClock.round(resumed.getAsDouble())
+                    : "none seen");
             return new Fault(fault.atSeconds(), fault.action(), fault.target(), detail);
         }).toList();
     }

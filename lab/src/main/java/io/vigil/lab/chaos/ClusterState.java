@@ -94,6 +94,12 @@ final class ClusterState {
                 .values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
     }
 
+    /** The sum of the offsets group {@code groupId} has committed: grows with every committed transaction. */
+    long committedOffsets(String groupId) {
+        return get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()).values().stream()
+                .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+    }
+
     /** Ids of the brokers the cluster has registered and not fenced. */
     Set<Integer> liveBrokers() {
         return get(admin.describeCluster().nodes()).stream().map(Node::id).collect(Collectors.toSet());

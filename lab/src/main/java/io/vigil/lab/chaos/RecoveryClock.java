@@ -15,6 +15,10 @@ import java.util.function.LongSupplier;
  * fault's recovery time is from the fault to the first sample showing more committed alerts than the last
  * sample before the fault.
  *
+ * <p>Alerts are rare events (a few per second at most), so that time also includes waiting for the next alert to
+ * be due. The same is measured on the group's committed input offsets, which grow with every committed
+ * transaction: the time until processing resumed at all, whether or not an alert was due.
+ *
  * <p>A sample's time is when its answer arrived, so a recovery time is at most one sampling interval (plus one
  * request) too long, never too short. Requests that fail while a broker is down are simply skipped: the gap they
  * leave is the outage the measurement is about.
@@ -24,10 +28,11 @@ final class RecoveryClock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecoveryClock.class);
     private static final long INTERVAL_MS = 250;
 
-    private record Sample(double atSeconds, long committed) {
+    private record Sample(double atSeconds, long committed, long input) {
     }
 
     private final LongSupplier committedAlerts;
+    private final LongSupplier committedInput;
     private final DoubleSupplier clock;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
@@ -35,10 +40,12 @@ final class RecoveryClock implements AutoCloseable {
 
     /**
      * @param committedAlerts reads the alerts topic's last stable offsets (summed over its partitions)
+     * @param committedInput  reads the group's committed offsets on its input topics (summed)
      * @param clock           the run's clock in seconds, the one fault times are given in
      */
-    RecoveryClock(LongSupplier committedAlerts, DoubleSupplier clock) {
+    RecoveryClock(LongSupplier committedAlerts, LongSupplier committedInput, DoubleSupplier clock) {
         this.committedAlerts = committedAlerts;
+        this.committedInput = committedInput;
         this.clock = clock;
         this.thread = new Thread(this::sampleLoop, "chaos-recovery-clock");
         thread.setDaemon(true);
@@ -52,7 +59,8 @@ final class RecoveryClock implements AutoCloseable {
         while (running) {
             try {
                 long committed = committedAlerts.getAsLong();
-                record(clock.getAsDouble(), committed);
+                long input = committedInput.getAsLong();
+                record(clock.getAsDouble(), committed, input);
             } catch (RuntimeException e) {
                 log.debug("Alerts offset sample skipped: {}", e.toString());
             }
@@ -65,9 +73,9 @@ final class RecoveryClock implements AutoCloseable {
     }
 
     /** Adds a sample; the sampling thread does this, tests call it directly. */
-    void record(double atSeconds, long committed) {
+    void record(double atSeconds, long committed, long input) {
         synchronized (samples) {
-            samples.add(new Sample(atSeconds, committed));
+            samples.add(new Sample(atSeconds, committed, input));
         }
     }
 
@@ -76,12 +84,21 @@ final class RecoveryClock implements AutoCloseable {
      * nothing was sampled before the fault).
      */
     OptionalDouble recoverySeconds(double faultAtSeconds) {
+        return firstGrowth(faultAtSeconds, Sample::committed);
+    }
+
+    /** Seconds from {@code faultAtSeconds} to the first input offset the group committed after it, or empty. */
+    OptionalDouble processingResumedSeconds(double faultAtSeconds) {
+        return firstGrowth(faultAtSeconds, Sample::input);
+    }
+
+    private OptionalDouble firstGrowth(double faultAtSeconds, java.util.function.ToLongFunction<Sample> value) {
         synchronized (samples) {
             long before = -1;
             for (Sample s : samples) {
                 if (s.atSeconds() <= faultAtSeconds) {
-                    before = s.committed();
-                } else if (before >= 0 && s.committed() > before) {
+                    before = value.applyAsLong(s);
+                } else if (before >= 0 && value.applyAsLong(s) > before) {
                     return OptionalDouble.of(s.atSeconds() - faultAtSeconds);
                 }
             }
