@@ -52,6 +52,18 @@ final class DetectorFleet {
 
     /** Starts {@code count} more instances (named on from the last) and waits until each is RUNNING. */
     List<DetectorProcess> add(int count) throws InterruptedException {
+        List<DetectorProcess> added = launch(count);
+        for (DetectorProcess detector : added) {
+            detector.awaitRunning(RUNNING_TIMEOUT);
+        }
+        return added;
+    }
+
+    /**
+     * Starts {@code count} more instances without waiting for them: under load they join while the others go on,
+     * and each one's {@link DetectorProcess#secondsToRunning(int)} (start 0) says later when it got there.
+     */
+    List<DetectorProcess> launch(int count) {
         List<DetectorProcess> added = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "instance-" + (detectors.size() + 1);
@@ -69,9 +81,6 @@ final class DetectorFleet {
             added.add(detector);
         }
         added.forEach(DetectorProcess::start);
-        for (DetectorProcess detector : added) {
-            detector.awaitRunning(RUNNING_TIMEOUT);
-        }
         return added;
     }
 

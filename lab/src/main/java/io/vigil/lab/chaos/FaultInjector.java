@@ -319,15 +319,18 @@ final class FaultInjector {
         return seconds;
     }
 
-    private void scaleOut(int count) throws InterruptedException {
+    /** Adds instances without waiting: the group rebalances while the load and the next fault go on. */
+    private void scaleOut(int count) {
         double at = clock.seconds();
-        clock.progress("scale out: starting %d more instances", count);
-        List<DetectorProcess> added = fleet.add(count);
-        double running = clock.seconds() - at;
-        clock.progress("%s RUNNING after %.1f s", added.stream().map(DetectorProcess::instanceId).toList(), running);
+        List<DetectorProcess> added = fleet.launch(count);
+        clock.progress("scale out: started %s", added.stream().map(DetectorProcess::instanceId).toList());
+        Map<String, Object> detail = new LinkedHashMap<>();
         faults.add(new Fault(RunClock.round(at), "add instances", String.join(",",
-                added.stream().map(DetectorProcess::instanceId).toList()),
-                Map.of("runningSeconds", RunClock.round(running))));
+                added.stream().map(DetectorProcess::instanceId).toList()), detail));
+        finishers.add(() -> added.forEach(d -> {
+            double running = d.secondsToRunning(0);
+            detail.put(d.instanceId() + "RunningSeconds", running < 0 ? "never" : RunClock.round(running));
+        }));
     }
 
     private void scaleIn(int count) throws InterruptedException {
