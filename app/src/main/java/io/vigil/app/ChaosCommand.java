@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "chaos",
         mixinStandardHelpOptions = true,
         description = {
-                "Runs a Kafka broker ('vigil broker') and 3 detect instances ('vigil detect') as separate "
-                        + "processes, drives card and telemetry load from the generator, injects one fault, lets "
+                "Runs a Kafka broker ('vigil broker'; --brokers 3: a three-node cluster, one process per node) "
+                        + "and 3 detect instances ('vigil detect') as separate processes, drives card and telemetry load from the generator, injects one fault, lets "
                         + "everything drain, stops the instances and verifies with read_committed reads: no hanging "
                         + "transaction, no duplicate alert, the committed alerts equal to an offline replay of the "
                         + "input through the same detectors (the oracle), every bad record in the DLQ exactly once, "
@@ -38,7 +38,11 @@ import java.util.concurrent.Callable;
                         + "on its state), zombie (SIGSTOP an instance past its session timeout, then SIGCONT; twice, "
                         + "within and past the transaction timeout), poison (bad records of 7 kinds mixed into the "
                         + "input), broker-restart (kill -9 the broker, restart it on the same log and port), "
-                        + "state-loss (kill -9 an instance, delete its state, restart it).",
+                        + "state-loss (kill -9 an instance, delete its state, restart it); on --brokers 3 also "
+                        + "broker-bounce (kill -9 the broker leading the most input partitions, restart it later), "
+                        + "rolling-restart (restart each broker in turn, waiting for all replicas to be in sync "
+                        + "in between) and scale-out-in (2 instances, 2 more added under load, then 3 stopped; also "
+                        + "on one broker).",
                 "Prints progress, then one verdict line. Exits 0 on PASS, 1 on FAIL."
         })
 final class ChaosCommand implements Callable<Integer> {
@@ -48,8 +52,20 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
             completionCandidates = ScenarioNames.class,
-            description = "crash-rotation, zombie, poison, broker-restart or state-loss.")
+            description = "crash-rotation, zombie, poison, broker-restart, state-loss, broker-bounce, "
+                    + "rolling-restart or scale-out-in.")
     private ChaosScenario scenario;
+
+    @Option(names = "--brokers", paramLabel = "N",
+            description = "Kafka nodes: 1, or 3 for a replicated cluster (topics at replication factor 3, "
+                    + "min.insync.replicas 2, one standby replica per task). Default: 3 for broker-bounce and "
+                    + "rolling-restart (which need them), 1 otherwise.")
+    private Integer brokers;
+
+    @Option(names = "--group-protocol", paramLabel = "PROTOCOL", defaultValue = "classic",
+            description = "The instances' rebalance protocol: classic, or streams (KIP-1071; scale-out-in only, "
+                    + "see docs/replicated-cluster.md) (default: ${DEFAULT-VALUE}).")
+    private String groupProtocol;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the full report as JSON to FILE.")
     private Path json;
@@ -99,13 +115,16 @@ final class ChaosCommand implements Callable<Integer> {
                     .withLoad(duration, rate, devices)
                     .withCommitInterval(commitInterval)
                     .withSeed(seed)
-                    .withWorkDir(workDir, keepWorkDir);
+                    .withWorkDir(workDir, keepWorkDir)
+                    .withBrokers(brokers == null ? scenario.minBrokers() : brokers)
+                    .withGroupProtocol(groupProtocol);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintStream out = System.out;
-        out.printf("vigil chaos %s (%s): %d instances, %d s of load at %.0f transactions/s and %d devices%n",
-                scenario.id(), processingGuarantee.kafkaValue(), settings.instances(), duration.toSeconds(), rate, devices);
+        out.printf("vigil chaos %s (%s): %d broker(s), %d instances, %d s of load at %.0f transactions/s and %d "
+                        + "devices%n", scenario.id(), processingGuarantee.kafkaValue(), settings.brokers(),
+                settings.initialInstances(), duration.toSeconds(), rate, devices);
         ChaosReport report;
         try {
             report = new ChaosRun(settings, out).run();

@@ -62,8 +62,15 @@ final class DemoCommand implements Callable<Integer> {
     private Path summaryJson;
 
     @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "PORT",
-            description = "Port of the embedded broker on 127.0.0.1 (default: a free port).")
+            description = "Port of the embedded broker on 127.0.0.1; with --brokers 3, of the first node, the others "
+                    + "on the next ports (default: free ports).")
     private int kafkaPort;
+
+    @Option(names = "--brokers", defaultValue = "1", paramLabel = "N",
+            description = "Nodes of the embedded Kafka cluster: 1, or 3 for a replicated one (Vigil's topics at "
+                    + "replication factor 3, min.insync.replicas 2, one standby replica per task). Only without "
+                    + "bootstrap.servers (default: ${DEFAULT-VALUE}).")
+    private int brokers;
 
     @Option(names = "--registry-port", defaultValue = "0", paramLabel = "PORT",
             description = "Port of the embedded schema registry on 127.0.0.1 (default: a free port).")
@@ -85,7 +92,12 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         CommandLogging.displayFile().ifPresent(file -> out.println("Logs (Kafka's and Vigil's, INFO and above) go to "
                 + file + "; --verbose shows them here too"));
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = configOptions.load(brokers > 1
+                ? Map.of("vigil.topic.replication.factor", Integer.toString(Math.min(3, brokers))) : Map.of());
+        if (brokers > 1 && !config.kafka().embedded()) {
+            throw new ParameterException(spec.commandLine(), "--brokers starts an embedded cluster, but "
+                    + "bootstrap.servers is set: the demo uses that cluster instead. Leave out one or the other.");
+        }
         Path stateDir = Files.createTempDirectory("vigil-demo-state-");
         config = config.withStreams(withStateDir(config.streams(), stateDir));
 
@@ -99,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             awaitQuietly(finished);
         }, "vigil-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, out)) {
+        try (KafkaEnvironment env = Environments.start(config, kafkaPort, registryPort, brokers, out)) {
             DemoRun run = new DemoRun(env, new DemoRun.Settings(load, instances, duration, !quietAlerts), out,
                     httpPort);
             current[0] = run;
@@ -129,6 +141,9 @@ final class DemoCommand implements Callable<Integer> {
     private void validate() {
         if (instances < 1 || instances > 16) {
             throw new ParameterException(spec.commandLine(), "--instances must be between 1 and 16, got " + instances);
+        }
+        if (brokers != 1 && brokers != 3) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1 or 3, got " + brokers);
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + duration);

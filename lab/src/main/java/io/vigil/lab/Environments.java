@@ -22,13 +22,23 @@ public final class Environments {
      * one on {@code kafkaPort} and {@code registryPort} (0 picks free ports) and says where on {@code out}.
      */
     public static KafkaEnvironment start(VigilConfig config, int kafkaPort, int registryPort, PrintStream out) {
+        return start(config, kafkaPort, registryPort, 1, out);
+    }
+
+    /**
+     * As above, with an embedded cluster of {@code brokers} KRaft nodes (the first on {@code kafkaPort}, the others
+     * on the ports after it, or all on free ports).
+     */
+    public static KafkaEnvironment start(VigilConfig config, int kafkaPort, int registryPort, int brokers,
+                                         PrintStream out) {
         if (!config.kafka().embedded()) {
             return KafkaEnvironment.connect(config);
         }
         LOG.info("No bootstrap.servers configured: starting the embedded Kafka broker and schema registry");
-        EmbeddedCluster cluster = EmbeddedCluster.start(kafkaPort, registryPort, config.topics().partitions());
-        out.printf("Embedded Kafka broker (KRaft) at %s, schema registry at %s%n",
-                cluster.bootstrapServers(), cluster.registryUrl());
+        EmbeddedCluster cluster = EmbeddedCluster.start(kafkaPort, registryPort, config.topics().partitions(), brokers);
+        out.printf("Embedded Kafka %s (KRaft) at %s, schema registry at %s%n",
+                brokers == 1 ? "broker" : "cluster of " + brokers + " nodes", cluster.bootstrapServers(),
+                cluster.registryUrl());
         return KafkaEnvironment.local(config, cluster.bootstrapServers(), cluster.registryUrl(), cluster);
     }
 }

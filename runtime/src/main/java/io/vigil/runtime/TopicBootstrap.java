@@ -1,10 +1,13 @@
 package io.vigil.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -16,11 +19,16 @@ import io.vigil.config.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -96,14 +104,26 @@ public final class TopicBootstrap {
         long deadline = System.nanoTime() + timeout.toNanos();
 
         Set<String> existing = await(admin.listTopics().names(), deadline, "list topics");
+        checkFit(admin, topics, deadline);
         List<NewTopic> missing = planned.stream().filter(t -> !existing.contains(t.name())).toList();
         Set<String> created = new TreeSet<>();
         if (!missing.isEmpty()) {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+            List<NewTopic> refused = new ArrayList<>();
+            Throwable refusal = null;
             for (NewTopic topic : missing) {
-                if (create(results.get(topic.name()), topic, deadline)) {
-                    created.add(topic.name());
+                try {
+                    if (create(results.get(topic.name()), topic, deadline)) {
+                        created.add(topic.name());
+                    }
+                } catch (NotAuthorized e) {
+                    refused.add(topic);
+                    refusal = e.getCause();
                 }
+            }
+            if (!refused.isEmpty()) {
+                throw new IllegalStateException(ClusterFit.cannotCreate(refused, bootstrap(admin),
+                        refusal.getMessage()), refusal);
             }
         }
         if (!created.isEmpty()) {
@@ -115,7 +135,84 @@ public final class TopicBootstrap {
                 planned.stream().map(NewTopic::name).toList(), deadline);
         List<NewTopic> preexisting = planned.stream().filter(t -> !created.contains(t.name())).toList();
         warnAboutDifferences(admin, preexisting, descriptions, topics.rules(), deadline);
+        warnAboutAccess(admin, planned.stream().map(NewTopic::name).toList(), deadline);
         return created;
+    }
+
+    /**
+     * Fails when the cluster cannot hold the configured replication factor (too few brokers) or would refuse
+     * every write (its {@code min.insync.replicas} above it); warns when it could hold more copies than
+     * configured. Checked even when every topic exists, because Kafka Streams creates its own topics with the
+     * same factor.
+     */
+    private static void checkFit(Admin admin, TopicNames topics, long deadline) {
+        Collection<Node> brokers = await(admin.describeCluster().nodes(), deadline, "describe the cluster");
+        Optional<String> problem = ClusterFit.replicationProblem(topics, brokers.size(), bootstrap(admin));
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get());
+        }
+        ClusterFit.underReplicationWarning(topics, brokers.size()).ifPresent(LOG::warn);
+        minInsyncReplicas(admin, brokers, deadline)
+                .flatMap(minIsr -> ClusterFit.minInsyncProblem(topics, minIsr))
+                .ifPresent(text -> {
+                    throw new IllegalStateException(text);
+                });
+    }
+
+    /** The cluster's default min.insync.replicas, or empty if this client may not read broker configs. */
+    private static Optional<Integer> minInsyncReplicas(Admin admin, Collection<Node> brokers, long deadline) {
+        if (brokers.isEmpty()) {
+            return Optional.empty();
+        }
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
+                Integer.toString(brokers.iterator().next().id()));
+        try {
+            ConfigEntry entry = admin.describeConfigs(List.of(broker)).all()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(broker)
+                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            return entry == null || entry.value() == null ? Optional.empty()
+                    : Optional.of(Integer.parseInt(entry.value()));
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            // Reading broker configs needs DESCRIBE_CONFIGS on the cluster, which a client often lacks.
+            LOG.debug("Cannot read min.insync.replicas of the cluster: {}", e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing the cluster", e);
+        }
+    }
+
+    /** Logs which of DESCRIBE, READ and WRITE this client lacks on Vigil's topics, with the commands to grant it. */
+    private static void warnAboutAccess(Admin admin, List<String> names, long deadline) {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(names,
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            Map<String, Set<AclOperation>> authorized = new HashMap<>();
+            described.forEach((name, d) -> authorized.put(name, d.authorizedOperations()));
+            Map<String, List<AclOperation>> missing = ClusterFit.missingAccess(authorized);
+            if (!missing.isEmpty()) {
+                LOG.warn(ClusterFit.accessWarning(missing, bootstrap(admin)));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Cannot read the authorized operations on Vigil's topics: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics", e);
+        }
+    }
+
+    private static String bootstrap(Admin admin) {
+        // The Admin does not expose its configuration; its cluster's brokers are what a command needs.
+        try {
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                    .map(n -> n.host() + ":" + n.port()).sorted().reduce((a, b) -> a + "," + b).orElse("<bootstrap>");
+        } catch (ExecutionException | TimeoutException e) {
+            return "<bootstrap>";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "<bootstrap>";
+        }
     }
 
     /** @return true if this call created the topic, false if it existed (another instance won). */
@@ -126,6 +223,10 @@ public final class TopicBootstrap {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
+            }
+            if (e.getCause() instanceof TopicAuthorizationException
+                    || e.getCause() instanceof ClusterAuthorizationException) {
+                throw new NotAuthorized(e.getCause());
             }
             throw new IllegalStateException("Cannot create topic " + topic.name() + " ("
                     + topic.numPartitions() + " partitions, replication factor "
@@ -145,6 +246,12 @@ public final class TopicBootstrap {
                 return admin.describeTopics(names).allTopicNames()
                         .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw new IllegalStateException("Not allowed to DESCRIBE topics " + names + " ("
+                            + e.getCause().getMessage() + "). Grant this client DESCRIBE, READ and WRITE on them "
+                            + "(kafka-acls.sh --add --allow-principal User:<you> --operation Describe --operation "
+                            + "Read --operation Write --topic <topic>).", e.getCause());
+                }
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
                         || System.nanoTime() >= deadline) {
                     throw new IllegalStateException("Cannot describe topics " + names + ": "
@@ -213,6 +320,15 @@ public final class TopicBootstrap {
 
     private static long remainingMillis(long deadline) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /** A topic creation refused for lack of an ACL; collected so one message names every such topic. */
+    private static final class NotAuthorized extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotAuthorized(Throwable cause) {
+            super(cause);
+        }
     }
 
     private static IllegalStateException timedOut(String what, TimeoutException cause) {

@@ -1,6 +1,9 @@
 package io.vigil.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
 import java.util.List;
@@ -118,6 +121,25 @@ class TopicBootstrapTest {
                         "plan.labels", Map.of("cleanup.policy", "compact")),
                 plan.stream().filter(t -> !t.configs().isEmpty())
                         .collect(Collectors.toMap(NewTopic::name, NewTopic::configs)));
+    }
+
+    @Test
+    void shouldNameTheSettingToChangeWhenTheReplicationFactorExceedsTheBrokers() throws Exception {
+        // Given replication factor 3 configured against this one-broker cluster
+        String prefix = "toofew";
+        TopicNames topics = new TopicNames(prefix + ".transactions", prefix + ".telemetry", prefix + ".rules",
+                prefix + ".alerts", prefix + ".incidents", prefix + ".actions", prefix + ".dlq",
+                Optional.empty(), PARTITIONS, (short) 3);
+
+        // When the topics are ensured
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> TopicBootstrap.ensure(admin, topics));
+
+        // Then the message says what is wrong and which setting fixes it, and no topic was half-created
+        assertTrue(failure.getMessage().contains("vigil.topic.replication.factor is 3"), failure::getMessage);
+        assertTrue(failure.getMessage().contains("1 live broker(s)"), failure::getMessage);
+        assertTrue(failure.getMessage().contains("vigil.topic.replication.factor=1"), failure::getMessage);
+        assertFalse(admin.listTopics().names().get().stream().anyMatch(name -> name.startsWith(prefix)));
     }
 
     private static TopicNames topicNames(String prefix, Optional<String> lateEvents) {

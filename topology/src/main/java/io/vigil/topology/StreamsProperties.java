@@ -46,6 +46,12 @@ public final class StreamsProperties {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config, instanceId).toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.streams().cacheMaxBytes());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        if (config.topics().replicationFactor() >= 3) {
+            // A replicated cluster is a production one: keep a warm copy of every task's state on another
+            // instance, so a task that moves (an instance stopped, scaled in or lost) resumes without replaying
+            // its changelog. The user's num.standby.replicas, applied below, still wins.
+            props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        }
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
         // A failed output or changelog write must not stop the instance, nor the DLQ record about it (issue 12).

@@ -52,11 +52,12 @@ public final class ChaosReport {
     private final boolean allFaultsInjected;
     private final boolean drained;
     private final Map<String, Object> runSettings;
+    private final Double recoverySeconds;
     private final List<String> failures = new ArrayList<>();
 
     ChaosReport(ChaosSettings settings, ChaosVerifier.Result result, List<Fault> faults, List<InstanceStats> instances,
                 Load load, Durations durations, int poisonSent, boolean allFaultsInjected, boolean drained,
-                Map<String, Object> runSettings) {
+                Map<String, Object> runSettings, Double recoverySeconds) {
         this.settings = settings;
         this.result = result;
         this.faults = List.copyOf(faults);
@@ -67,6 +68,7 @@ public final class ChaosReport {
         this.allFaultsInjected = allFaultsInjected;
         this.drained = drained;
         this.runSettings = runSettings;
+        this.recoverySeconds = recoverySeconds;
         judge();
     }
 
@@ -116,6 +118,19 @@ public final class ChaosReport {
         return result;
     }
 
+    /** What the harness did, in order. */
+    public List<Fault> faults() {
+        return faults;
+    }
+
+    /**
+     * The longest time from a disrupting fault to the first alert committed after it, in seconds; null when the
+     * run had no such fault or an alert never came after one (each fault's detail says which).
+     */
+    public Double recoverySeconds() {
+        return recoverySeconds;
+    }
+
     public long unexpectedExits() {
         return instances.stream().mapToLong(i -> i.unexpectedExitCodes().size()).sum();
     }
@@ -129,12 +144,13 @@ public final class ChaosReport {
         DeadLetters.Check dlq = result.deadLetters();
         return String.format(Locale.ROOT, "chaos %s (%s): %s - %d expected alerts, %d committed, %d duplicates, "
                         + "%d missing, %d unexpected, %d hanging transactions, DLQ %d/%d, %d fault(s) (%d inside an "
-                        + "open transaction)%s, %.0f s%s",
+                        + "open transaction)%s%s, %d broker(s), %.0f s%s",
                 settings.scenario().id(), settings.guarantee().kafkaValue(), verdict(), result.expectedAlerts(),
                 result.committedAlerts(), result.duplicates(), result.missing(), result.unexpected(),
                 result.hangingTransactions(), dlq.records(), dlq.expected(), faults.size(), killsInOpenTransaction(),
                 unexpectedExits() == 0 ? "" : ", " + unexpectedExits() + " instance exit(s) nobody asked for (restarted)",
-                durations.total(), passed() ? "" : "; " + String.join("; ", failures));
+                recoverySeconds == null ? "" : String.format(Locale.ROOT, ", recovery %.1f s", recoverySeconds),
+                settings.brokers(), durations.total(), passed() ? "" : "; " + String.join("; ", failures));
     }
 
     /** The report as the JSON object {@code --json} writes. */
@@ -144,6 +160,8 @@ public final class ChaosReport {
         json.put("scenario", settings.scenario().id());
         json.put("verdict", verdict());
         json.put("processingGuarantee", settings.guarantee().kafkaValue());
+        json.put("brokers", settings.brokers());
+        json.put("groupProtocol", settings.groupProtocol());
         json.put("failures", failures);
         json.put("expectedAlerts", result.expectedAlerts());
         json.put("committedAlerts", result.committedAlerts());
@@ -174,6 +192,7 @@ public final class ChaosReport {
         examples.put("dlqAlteredBytes", strings(dlq.alteredBytes()));
         examples.put("dlqMissingHeaders", strings(dlq.missingHeaders()));
         json.put("examples", examples);
+        json.put("recoverySeconds", recoverySeconds);
         json.put("kills", faults.stream().filter(f -> f.action().startsWith("kill")).count());
         json.put("killsInOpenTransaction", killsInOpenTransaction());
         json.put("faults", faults);

@@ -3,6 +3,7 @@ package io.vigil.lab.chaos;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the cluster says about transactions and groups, asked through the Admin API: the checks of a chaos run
@@ -89,6 +92,49 @@ final class ClusterState {
         description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         return get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
                 .values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+    }
+
+    /** The sum of the offsets group {@code groupId} has committed: grows with every committed transaction. */
+    long committedOffsets(String groupId) {
+        return get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()).values().stream()
+                .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+    }
+
+    /** Ids of the brokers the cluster has registered and not fenced. */
+    Set<Integer> liveBrokers() {
+        return get(admin.describeCluster().nodes()).stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    /** Per broker id, how many partitions of {@code topics} it leads. */
+    Map<Integer, Integer> leaderships(Collection<String> topics) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        get(admin.describeTopics(topics).allTopicNames()).values().forEach(d -> d.partitions().forEach(p -> {
+            if (p.leader() != null && !p.leader().isEmpty()) {
+                counts.merge(p.leader().id(), 1, Integer::sum);
+            }
+        }));
+        return counts;
+    }
+
+    /**
+     * Per broker id, how many of the transactional ids starting with {@code prefix} (any state) it coordinates.
+     */
+    Map<Integer, Integer> transactionCoordinators(String prefix) {
+        List<String> ids = get(admin.listTransactions(new ListTransactionsOptions()
+                .filterOnTransactionalIdPattern(Pattern.quote(prefix) + ".*")).all()).stream()
+                .map(TransactionListing::transactionalId).toList();
+        Map<Integer, Integer> counts = new HashMap<>();
+        if (!ids.isEmpty()) {
+            get(admin.describeTransactions(ids).all()).values()
+                    .forEach(t -> counts.merge(t.coordinatorId(), 1, Integer::sum));
+        }
+        return counts;
+    }
+
+    /** Partitions of every topic, the broker's own included, missing an in-sync replica or a leader. */
+    List<TopicPartition> underReplicatedPartitions() {
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());
+        return ReplicaSync.underReplicated(get(admin.describeTopics(topics).allTopicNames()).values());
     }
 
     /** The group as the cluster lists it (type and state), or empty if it does not exist. */

@@ -53,18 +53,20 @@ class ChaosReportTest {
 
         for (String key : List.of("scenario", "verdict", "expectedAlerts", "committedAlerts", "duplicates", "missing",
                 "unexpected", "hangingTransactions", "dlqRecords", "expectedDlqRecords", "durations", "kills",
-                "settings")) {
+                "settings", "brokers", "recoverySeconds")) {
             assertTrue(json.containsKey(key), key);
         }
         assertEquals("crash-rotation", json.get("scenario"));
         assertEquals(1L, json.get("kills"));
+        assertEquals(1, json.get("brokers"));
+        assertEquals(4.2, json.get("recoverySeconds"));
     }
 
     private static ChaosReport report(ProcessingGuarantee guarantee, ChaosVerifier.Result result,
                                       List<ChaosReport.Fault> faults) {
         ChaosSettings settings = ChaosSettings.defaults(ChaosScenario.CRASH_ROTATION).withGuarantee(guarantee);
         return new ChaosReport(settings, result, faults, List.of(), new ChaosReport.Load(100, 100, 0),
-                new ChaosReport.Durations(10, 60, 5, 5, 80), 0, true, true, Map.of("instances", 3));
+                new ChaosReport.Durations(10, 60, 5, 5, 80), 0, true, true, Map.of("instances", 3), 4.2);
     }
 
     private static ChaosVerifier.Result result(int duplicates, int missing) {
