@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
+import io.vigil.config.InputSettings;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.TopicNames;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.events.Alert;
@@ -79,7 +81,9 @@ class NabTopologyEquivalenceTest {
         VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + scope));
         DeviceDetection detection = DeviceDetection.fromRules(new RuleSet(List.of(rule)), Duration.ZERO);
         TelemetryTopology topology = new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.empty(),
-                detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry());
+                detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry(),
+                // A recording is judged by its own clock, as vigil eval and backtest judge it.
+                InputSettings.defaults().withReferenceClock(ReferenceClock.RECORD));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nab-equivalence");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
