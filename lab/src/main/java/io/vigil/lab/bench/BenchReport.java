@@ -37,13 +37,13 @@ public final class BenchReport {
     private final BenchSettings settings;
     private final Map<String, Object> settingsJson;
     private final Backlog backlog;
-    private final List<BenchRun.ProducerRun> producerRuns = new ArrayList<>();
+    private final List<ProducerRun> producerRuns = new ArrayList<>();
     private final Stage passThroughEos = new Stage("passThroughEos", "pass-through, exactly_once_v2");
     private final Stage detectionEos = new Stage("detectionEos", "full detection, exactly_once_v2");
     private final Stage detectionAlos = new Stage("detectionAlos", "full detection, at_least_once");
-    private final List<BenchRun.LatencyRun> latencyRuns = new ArrayList<>();
+    private final List<LatencyRun> latencyRuns = new ArrayList<>();
     private final Map<String, List<Long>> alerts = new LinkedHashMap<>();
-    private BenchRun.ProducerRun backlogLoad;
+    private ProducerRun backlogLoad;
     private StateSizes stateSizes = StateSizes.NONE;
     private long heapMaxBytes;
     private long heapAfterGcBytes;
@@ -87,11 +87,11 @@ public final class BenchReport {
         }
     }
 
-    void backlogLoad(BenchRun.ProducerRun run) {
+    void backlogLoad(ProducerRun run) {
         backlogLoad = run;
     }
 
-    void producerCeiling(BenchRun.ProducerRun run) {
+    void producerCeiling(ProducerRun run) {
         producerRuns.add(run);
     }
 
@@ -107,7 +107,7 @@ public final class BenchReport {
         detectionAlos.runs.add(result);
     }
 
-    void latency(BenchRun.LatencyRun run) {
+    void latency(LatencyRun run) {
         latencyRuns.add(run);
     }
 
@@ -129,7 +129,7 @@ public final class BenchReport {
     }
 
     public double producerCeiling() {
-        return median(producerRuns, BenchRun.ProducerRun::eventsPerSec);
+        return median(producerRuns, ProducerRun::eventsPerSec);
     }
 
     public double detectionEosToPassThroughEos() {
@@ -158,7 +158,7 @@ public final class BenchReport {
 
     /** The latency histogram of the repetition whose p99 is the median, for the chart. */
     Histogram latencyHistogram() {
-        List<BenchRun.LatencyRun> byP99 = new ArrayList<>(latencyRuns);
+        List<LatencyRun> byP99 = new ArrayList<>(latencyRuns);
         byP99.sort((a, b) -> Long.compare(a.p99(), b.p99()));
         return byP99.isEmpty() ? new Histogram(3) : byP99.get((byP99.size() - 1) / 2).histogram();
     }
@@ -198,7 +198,7 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "%-34s %12s %10s %14s %12s%n", "stage", "events/s", "seconds", "x pass-through",
                 "x ceiling");
         out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14s %12.2f%n", "producer ceiling (acks=all)", ceiling,
-                median(producerRuns, BenchRun.ProducerRun::seconds), "-", 1.0);
+                median(producerRuns, ProducerRun::seconds), "-", 1.0);
         for (Stage stage : List.of(passThroughEos, detectionEos, detectionAlos)) {
             out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14.2f %12.2f%n", stage.label(), stage.median(),
                     stage.medianSeconds(), stage.median() / passThrough, stage.median() / ceiling);
@@ -210,7 +210,7 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "detection EOS / detection ALOS    %.2f   target >= %.2f: %s%n",
                 detectionEosToAlos(), TARGET_ALOS, verdict(detectionEosToAlos() >= TARGET_ALOS));
         out.printf(Locale.ROOT, "detection EOS / producer ceiling  %.2f%n", detectionEosToProducerCeiling());
-        BenchRun.LatencyRun latency = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
+        LatencyRun latency = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
         if (latency != null) {
             out.printf(Locale.ROOT, "latency at %.0f%% load (%,.0f events/s, %,d alerts timed): p50 %d ms, p99 %d ms, "
                             + "p99.9 %d ms   target p99 <= %d ms: %s%n", settings.latencyLoad() * 100,
@@ -234,9 +234,9 @@ public final class BenchReport {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("producerCeiling")
                 .put("eventsPerSec", producerCeiling())
-                .put("seconds", median(producerRuns, BenchRun.ProducerRun::seconds))
+                .put("seconds", median(producerRuns, ProducerRun::seconds))
                 .put("megabytesPerSec", median(producerRuns, r -> r.bytes() / r.seconds() / 1e6))
-                .set("runsEventsPerSec", array(producerRuns, BenchRun.ProducerRun::eventsPerSec));
+                .set("runsEventsPerSec", array(producerRuns, ProducerRun::eventsPerSec));
         for (Stage stage : List.of(passThroughEos, detectionEos, detectionAlos)) {
             ObjectNode node = root.putObject(stage.key());
             node.put("eventsPerSec", stage.median())
@@ -255,7 +255,7 @@ public final class BenchReport {
                 .put("detectionEosToProducerCeiling", detectionEosToProducerCeiling())
                 .put("passThroughEosToProducerCeiling", passThroughEos.median() / producerCeiling());
 
-        BenchRun.LatencyRun first = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
+        LatencyRun first = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
         ObjectNode latency = root.putObject("latencyMs");
         latency.put("p50", latencyP50()).put("p99", latencyP99()).put("p999", latencyP999())
                 .put("max", (long) median(latencyRuns, r -> r.histogram().getMaxValue()))
@@ -263,7 +263,7 @@ public final class BenchReport {
                 .put("alertsTimed", (long) median(latencyRuns, r -> r.histogram().getTotalCount()))
                 .put("loadShare", settings.latencyLoad())
                 .put("targetEventsPerSec", first == null ? 0 : first.targetPerSec())
-                .put("achievedEventsPerSec", median(latencyRuns, BenchRun.LatencyRun::achievedPerSec))
+                .put("achievedEventsPerSec", median(latencyRuns, LatencyRun::achievedPerSec))
                 .put("maxBehindScheduleMs", (long) median(latencyRuns, r -> r.maxBehindMs()))
                 .put("eventTimeLagMs", (long) median(latencyRuns, r -> r.eventTimeLagMs()))
                 .put("durationSec", settings.latencyDuration().toMillis() / 1000.0);
