@@ -60,6 +60,9 @@ class ConfigLoaderValidationTest {
       vigil.state.idle.ttl       | 0s      | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
       vigil.state.idle.ttl.cards | forever | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
       vigil.state.idle.ttl.devices | 3651d | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
+      vigil.rocksdb.block.cache.bytes | -1 | expected an integer >= 0
+      vigil.rocksdb.bloom.filters | yes  | expected true or false
+      vigil.rocksdb.write.buffer.bytes | 1024 | expected an integer >= 65536
       """)
   void shouldRejectSettingWithKeyValueAndAllowedWhenValueIsBad(String key, String value,
       String allowed) {

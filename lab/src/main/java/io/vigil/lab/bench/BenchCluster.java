@@ -87,7 +87,7 @@ final class BenchCluster {
         StreamsSettings streams = new StreamsSettings(prefix + "-" + stage + "-" + rep, guarantee, threads,
                 s.commitInterval(), stateDir, s.storeType(), s.cacheMaxBytes(), s.grace());
         return new VigilConfig(config.kafka(), topics, streams, config.rules(), config.escalation(), config.input(),
-                config.expiry());
+                config.expiry()).withRocksDb(config.rocksDb());
     }
 
     static Properties streamsProperties(VigilConfig config) {

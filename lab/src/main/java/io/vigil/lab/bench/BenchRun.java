@@ -5,23 +5,21 @@ import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.InjectionParameters;
-import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.serdes.SpecificAvroSerializer;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One {@code vigil bench} run on one cluster: load the backlog once, then for each repetition the producer
- * ceiling, the pass-through under exactly-once, full detection under exactly-once and under at-least-once, each
- * draining the same backlog with a fresh {@code application.id} and state directory; then the latency stage at a
- * share of the measured detection rate. Everything it creates is named {@code vigil-bench-<run id>...} and is
+ * One {@code vigil bench} run on one cluster: load the card backlog and the telemetry backlog once, then for each
+ * repetition the producer ceiling, the pass-through under exactly-once, card detection under exactly-once and
+ * under at-least-once, the pass-through of the telemetry backlog and device detection with escalation, each drain
+ * with a fresh {@code application.id} and state directory (every other repetition in reverse order); then the
+ * latency stage at a share of the measured card-detection rate. Everything it creates is named {@code vigil-bench-<run id>...} and is
  * deleted at the end ({@link BenchCluster}), so a run against a real cluster leaves nothing behind.
  */
 public final class BenchRun {
@@ -66,47 +64,53 @@ public final class BenchRun {
     public BenchReport run() throws Exception {
         BenchCluster cluster = new BenchCluster(env.admin(), base);
         String input = cluster.topic("transactions");
+        String telemetryInput = cluster.topic("telemetry");
         ProducerStage producer = new ProducerStage(cluster, clients, out);
         ThroughputStages drains = new ThroughputStages(cluster, clients, out);
         LatencyStage latency = new LatencyStage(cluster, settings, clients, out);
+        BacklogSetup backlogs = new BacklogSetup(settings, base, clients, out);
         try {
             // Detection reads the rules (a global store) and the actions (the blocked-cards table): both stay empty,
             // so the default rules are in force and no card is blocked, but every event pays for the lookups.
-            cluster.createTopics(List.of(input, cluster.dlq(), cluster.rulesTopic(), cluster.actionsTopic()));
-            Backlog backlog = generateBacklog(input);
-            BenchReport report = new BenchReport(settings, SettingsDescription.of(settings, env), backlog);
-            Map<TopicPartition, Long> ends = loadBacklog(cluster, producer, backlog, input, report);
+            cluster.createTopics(List.of(input, telemetryInput, cluster.dlq(), cluster.rulesTopic(),
+                    cluster.actionsTopic()));
+            Backlog backlog = backlogs.transactions(input);
+            Backlog telemetry = backlogs.telemetry(telemetryInput);
+            BenchReport report = new BenchReport(settings, SettingsDescription.of(settings, env), backlog, telemetry);
+            DrainStage drain = new DrainStage(cluster.admin(), backlogs.load(cluster, producer, backlog, input, report),
+                    settings.stageTimeout(), out);
+            DrainStage telemetryDrain = new DrainStage(cluster.admin(),
+                    backlogs.load(cluster, producer, telemetry, telemetryInput, null), settings.stageTimeout(), out);
             drains.warmUp(backlog, base, settings);
-            DrainStage drain = new DrainStage(cluster.admin(), ends, settings.stageTimeout(), out);
 
             for (int rep = 1; rep <= settings.repeat(); rep++) {
-                String round = round(rep);
-                out.println("Stage 1: producer ceiling" + round);
-                report.producerCeiling(producer.ceiling(backlog, rep));
-                out.println("Stage 2: pass-through, exactly_once_v2" + round);
-                report.passThroughEos(drains.passThrough(drain, base, "pass-through-eos", input, settings.threads(),
-                        rep));
-                for (ProcessingGuarantee guarantee : List.of(ProcessingGuarantee.EXACTLY_ONCE_V2,
-                        ProcessingGuarantee.AT_LEAST_ONCE)) {
-                    boolean eos = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2;
-                    String stage = eos ? "detection-eos" : "detection-alos";
-                    out.println((eos ? "Stage 3: full detection, exactly_once_v2" : "Stage 4: full detection, "
-                            + "at_least_once") + round);
-                    ThroughputStages.Detection detection = drains.cardDetection(drain, base, stage, input, guarantee,
-                            settings.threads(), rep, eos && rep == 1
-                                    ? streams -> report.stateSizes(StateSizes.sample(streams))
-                                    : streams -> { });
-                    report.alerts(stage, detection.alerts());
-                    if (eos) {
-                        report.detectionEos(detection.result());
-                    } else {
-                        report.detectionAlos(detection.result());
-                    }
+                int r = rep;
+                List<Stage> stages = new ArrayList<>(List.of(
+                        new Stage("Stage 1: producer ceiling", () -> report.producerCeiling(producer.ceiling(backlog, r))),
+                        new Stage("Stage 2: pass-through, exactly_once_v2", () -> report.passThroughEos(
+                                drains.passThrough(drain, base, "pass-through-eos", input, settings.threads(), r))),
+                        new Stage("Stage 3: full detection, exactly_once_v2", () -> cardDetection(drains, drain,
+                                input, ProcessingGuarantee.EXACTLY_ONCE_V2, r, report)),
+                        new Stage("Stage 4: full detection, at_least_once", () -> cardDetection(drains, drain, input,
+                                ProcessingGuarantee.AT_LEAST_ONCE, r, report)),
+                        new Stage("Stage 5: pass-through of the telemetry backlog, exactly_once_v2", () ->
+                                report.passThroughTelemetryEos(drains.passThrough(telemetryDrain, base,
+                                        "pass-through-telemetry-eos", telemetryInput, settings.threads(), r))),
+                        new Stage("Stage 6: device detection and escalation, exactly_once_v2", () ->
+                                telemetryDetection(drains, telemetryDrain, telemetryInput, r, report))));
+                // Every other repetition runs the stages in reverse, so no stage always runs on a warmer machine
+                // (JIT, page cache, the broker's log segments) or always right after the heaviest one.
+                if (rep % 2 == 0) {
+                    Collections.reverse(stages);
+                }
+                for (Stage stage : stages) {
+                    out.println(stage.title() + round(rep));
+                    stage.body().run();
                 }
             }
             double rate = settings.latencyLoad() * report.detectionEos().median();
             for (int rep = 1; rep <= settings.repeat(); rep++) {
-                out.printf(Locale.ROOT, "Stage 5: latency at %.0f%% of full detection, %,.0f events/s for %s%s%n",
+                out.printf(Locale.ROOT, "Stage 7: latency at %.0f%% of full detection, %,.0f events/s for %s%s%n",
                         settings.latencyLoad() * 100, rate, HumanFormat.duration(settings.latencyDuration()),
                         round(rep));
                 report.latency(latency.run(base, "latency", settings.threads(), rate, rep));
@@ -118,55 +122,43 @@ public final class BenchRun {
         }
     }
 
+    private void cardDetection(ThroughputStages drains, DrainStage drain, String input, ProcessingGuarantee guarantee,
+                               int rep, BenchReport report) throws Exception {
+        boolean eos = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2;
+        String stage = eos ? "detection-eos" : "detection-alos";
+        ThroughputStages.Detection detection = drains.cardDetection(drain, base, stage, input, guarantee,
+                settings.threads(), rep, eos && rep == 1
+                        ? streams -> report.cardState(StateSizes.cards(streams), StoreEntries.of(streams))
+                        : streams -> { });
+        report.alerts(stage, detection.alerts());
+        if (eos) {
+            report.detectionEos(detection.result());
+        } else {
+            report.detectionAlos(detection.result());
+        }
+    }
+
+    private void telemetryDetection(ThroughputStages drains, DrainStage drain, String input, int rep,
+                                    BenchReport report) throws Exception {
+        String stage = "telemetry-eos";
+        ThroughputStages.Detection detection = drains.telemetryDetection(drain, base, stage, input,
+                settings.threads(), rep, rep == 1
+                        ? streams -> report.deviceState(StateSizes.devices(streams), StoreEntries.of(streams))
+                        : streams -> { });
+        report.alerts(stage, detection.alerts());
+        report.telemetryEos(detection.result());
+    }
+
     private String round(int rep) {
         return settings.repeat() > 1 ? String.format(Locale.ROOT, " (%d of %d)", rep, settings.repeat()) : "";
     }
 
-    private Backlog generateBacklog(String input) {
-        ScenarioConfig scenario = backlogScenario();
-        out.printf(Locale.ROOT, "Generating the backlog: %,d fraud-scenario events over %,d cards, %s injections "
-                        + "per minute per pattern (seed %d)...%n", settings.events(), settings.cards(),
-                HumanFormat.number(settings.injectionsPerMinute()), settings.seed());
-        long start = System.nanoTime();
-        SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
-        serializer.configure(clients, false);
-        Backlog backlog = Backlog.generate(scenario, settings.events(), serializer, input,
-                n -> out.printf(Locale.ROOT, "  generated %,d%n", n));
-        serializer.close();
-        out.printf(Locale.ROOT, "  %,d events (%,d distinct cards, %,d bytes of Avro, %d bytes each on average, "
-                        + "%,d complete injections) in %.1f s%n", backlog.size(), backlog.distinctKeys(),
-                backlog.valueBytes(), backlog.valueBytes() / backlog.size(), backlog.groundTruth().injections().size(),
-                (System.nanoTime() - start) / 1e9);
-        return backlog;
+    /** One measured stage of a repetition: its heading and what it runs. */
+    private record Stage(String title, StageBody body) {
     }
 
-    /**
-     * The backlog's scenario: event time ends about now (so no broker retention can touch it) and runs at
-     * {@code scenarioEventsPerSec}, so each card's windows hold what they would in production at that rate.
-     */
-    private ScenarioConfig backlogScenario() {
-        long spanMillis = (long) Math.ceil(settings.events() * 1000.0 / settings.scenarioEventsPerSec());
-        return ScenarioConfig.defaults(settings.seed(), Instant.now().minusMillis(spanMillis))
-                .withCards(settings.cards())
-                .withHistory(true, 0)
-                .withRate(settings.scenarioEventsPerSec())
-                .withLiveEvents(settings.events())
-                .withInjectionsPerMinute(settings.injectionsPerMinute())
-                .withRules(base.rules());
-    }
-
-    private Map<TopicPartition, Long> loadBacklog(BenchCluster cluster, ProducerStage producer, Backlog backlog,
-                                                  String input, BenchReport report) throws Exception {
-        out.printf(Locale.ROOT, "Loading the backlog into %s (%d partitions)...%n", input, base.topics().partitions());
-        ProducerRun load = producer.send(backlog, input);
-        out.printf(Locale.ROOT, "  loaded in %.1f s (%,.0f events/s)%n", load.seconds(), load.eventsPerSec());
-        Map<TopicPartition, Long> ends = cluster.endOffsets(input);
-        long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        if (total != backlog.size()) {
-            throw new IllegalStateException("The input topic " + input + " holds " + total + " records, expected "
-                    + backlog.size());
-        }
-        report.backlogLoad(load);
-        return ends;
+    @FunctionalInterface
+    private interface StageBody {
+        void run() throws Exception;
     }
 }

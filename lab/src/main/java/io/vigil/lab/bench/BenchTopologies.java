@@ -3,10 +3,13 @@ package io.vigil.lab.bench;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
+import io.vigil.detectors.telemetry.DeviceDetection;
+import io.vigil.topology.EscalationTopology;
 import io.vigil.topology.LiveRules;
 import io.vigil.topology.RuleSetCheck;
 import io.vigil.topology.RulesMetrics;
 import io.vigil.topology.RulesTopology;
+import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.TransactionTopology;
 import io.vigil.topology.VigilSerdes;
 import org.apache.kafka.streams.Topology;
@@ -39,6 +42,34 @@ final class BenchTopologies {
                 config.streams().cacheMaxBytes() > 0, meters)
                 .withRules(rules, grace)
                 .withBlockedCards(serdes.actions())
+                .addTo(topology);
+        return topology;
+    }
+
+    /**
+     * Device detection and escalation exactly as {@code VigilTopology} wires them: the rules global store, the
+     * telemetry topology (per-device state and the silence-deadline index, idle expiry on) writing alerts, and the
+     * escalation topology reading those alerts back into incidents. Card detection is left out: this stage's
+     * backlog holds only readings.
+     */
+    static Topology telemetryAndEscalation(VigilConfig config, Map<String, Object> clients, MeterRegistry meters) {
+        VigilSerdes serdes = new VigilSerdes(config.topics(), clients);
+        Duration grace = config.streams().grace();
+        boolean caching = config.streams().cacheMaxBytes() > 0;
+        LiveRules rules = new LiveRules(config.rules());
+        Topology topology = new Topology();
+        new RulesTopology(serdes.rules(), rules, ruleSet -> RuleSetCheck.check(ruleSet, grace),
+                config.streams().storeType(), new RulesMetrics(meters, rules))
+                .addTo(topology);
+        new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.empty(),
+                DeviceDetection.fromRules(config.rules(), grace), config.streams().storeType(), caching, meters)
+                .withRules(rules, grace)
+                .withInput(config.input())
+                .withIdleExpiry(config.expiry().devices())
+                .addTo(topology);
+        new EscalationTopology(serdes.alerts(), serdes.incidents(), config.escalation(), config.streams().storeType(),
+                caching, meters)
+                .withExpiry(config.input().referenceClock())
                 .addTo(topology);
         return topology;
     }

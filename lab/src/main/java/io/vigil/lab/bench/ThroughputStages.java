@@ -105,6 +105,31 @@ final class ThroughputStages {
         }
     }
 
+    /**
+     * Device detection and escalation draining the telemetry backlog in {@code input}; timed to lag 0 on the
+     * readings (escalation reads the stage's own alerts as they are committed, a small fraction of the records).
+     */
+    Detection telemetryDetection(DrainStage drain, VigilConfig base, String stage, String input, int threads, int rep,
+                                 Consumer<KafkaStreams> whenDrained) throws Exception {
+        String alerts = cluster.topic(stage + "-" + rep + ".alerts");
+        String incidents = cluster.topic(stage + "-" + rep + ".incidents");
+        cluster.createTopics(List.of(alerts, incidents));
+        VigilConfig config = cluster.stageConfig(base, stage, rep, cluster.topic("transactions"), input, alerts,
+                ProcessingGuarantee.EXACTLY_ONCE_V2, threads);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Properties props = BenchCluster.streamsProperties(config);
+        try {
+            DrainStage.Result result = drain.run(stage, BenchTopologies.telemetryAndEscalation(config, clients, meters),
+                    props, whenDrained);
+            long alertCount = alerts(meters);
+            out.printf(Locale.ROOT, "  [%s] %,d alerts raised%n", stage, alertCount);
+            return new Detection(result, alertCount);
+        } finally {
+            BenchCluster.deleteStateDir(props);
+            cluster.deleteTopics(List.of(alerts, incidents));
+        }
+    }
+
     static long alerts(SimpleMeterRegistry meters) {
         return (long) meters.find(DetectionMetrics.ALERTS).counters().stream().mapToDouble(Counter::count).sum();
     }
