@@ -23,7 +23,8 @@ class ConfigLoaderValidationTest {
       + "vigil.topic.dlq, vigil.topic.late.events, vigil.topic.partitions, "
       + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
       + "vigil.escalation.window, vigil.max.clock.skew, vigil.clock.reference, "
-      + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices";
+      + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices, "
+      + "vigil.rocksdb.block.cache.bytes, vigil.rocksdb.bloom.filters, vigil.rocksdb.write.buffer.bytes";
 
   @TempDir
   Path dir;

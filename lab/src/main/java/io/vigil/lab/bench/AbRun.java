@@ -1,6 +1,7 @@
 package io.vigil.lab.bench;
 
 import io.vigil.config.HumanFormat;
+import io.vigil.config.KafkaSettings;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.runtime.KafkaEnvironment;
 
@@ -14,8 +15,7 @@ import java.util.Map;
 /**
  * {@code vigil bench --ab}: several configurations measured interleaved on one broker over one backlog. Each
  * repetition runs, for every variant in turn, the pass-through and card detection under exactly-once with that
- * variant's settings; the variants' order rotates, and reverses, from one repetition to the next, so that none
- * always runs first or last. Then each variant's latency at one common rate (a share of the first variant's
+ * variant's settings; every other repetition runs them in reverse order, so that none always runs first or last. Then each variant's latency at one common rate (a share of the first variant's
  * detection rate), so that latencies compare at equal load.
  */
 public final class AbRun {
@@ -29,7 +29,11 @@ public final class AbRun {
     public AbRun(KafkaEnvironment env, BenchSettings settings, List<BenchVariant> variants, PrintStream out) {
         this.env = env;
         this.settings = settings;
-        this.variants = List.copyOf(variants);
+        // Variants are loaded before the cluster starts: they get its addresses (the embedded broker's, by default).
+        KafkaSettings cluster = env.config().kafka();
+        this.variants = variants.stream().map(v -> new BenchVariant(v.name(), v.settings(), v.config().withKafka(
+                new KafkaSettings(cluster.bootstrapServers(), cluster.schemaRegistryUrl(),
+                        v.config().kafka().properties())), v.threads())).toList();
         this.out = out;
     }
 
@@ -73,10 +77,14 @@ public final class AbRun {
         }
     }
 
-    /** Repetition {@code rep}'s order: rotated by one per repetition, and reversed on every other one. */
+    /**
+     * Repetition {@code rep}'s order: every even repetition reverses the one before, so over each pair every variant
+     * sits on average mid-run (rotating as well would cancel the reversal for the first variant: the baseline would
+     * run first every time); every pair rotates by one more.
+     */
     private List<BenchVariant> order(int rep) {
         List<BenchVariant> order = new ArrayList<>(variants);
-        Collections.rotate(order, -(rep - 1));
+        Collections.rotate(order, -((rep - 1) / 2));
         if (rep % 2 == 0) {
             Collections.reverse(order);
         }

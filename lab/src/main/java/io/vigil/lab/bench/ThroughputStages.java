@@ -70,8 +70,9 @@ final class ThroughputStages {
             throws Exception {
         String output = cluster.topic(stage + "-" + rep);
         cluster.createTopics(List.of(output));
+        // The pass-through reads only its input; the configuration still names a telemetry topic, never created.
         Properties props = BenchCluster.streamsProperties(cluster.stageConfig(base, stage, rep, input,
-                cluster.topic("telemetry"), output, ProcessingGuarantee.EXACTLY_ONCE_V2, threads));
+                cluster.topic(stage + "-" + rep + ".unused"), output, ProcessingGuarantee.EXACTLY_ONCE_V2, threads));
         try {
             return drain.run(stage, PassThroughTopology.build(input, output), props, streams -> { });
         } finally {
