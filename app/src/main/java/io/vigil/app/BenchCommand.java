@@ -1,6 +1,11 @@
 package io.vigil.app;
 
+import io.vigil.config.ConfigException;
+import io.vigil.config.ConfigLoader;
 import io.vigil.config.HumanFormat;
+import io.vigil.lab.bench.AbReport;
+import io.vigil.lab.bench.AbRun;
+import io.vigil.lab.bench.BenchVariant;
 import io.vigil.lab.bench.BenchReport;
 import io.vigil.lab.bench.BenchRun;
 import io.vigil.lab.bench.BenchSettings;
@@ -17,7 +22,13 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,12 +48,18 @@ import java.util.concurrent.Callable;
                 "  5. latency: open-loop load at a share (--latency-load) of rate 3 for --latency-duration, event time "
                         + "to alert visible to a read_committed consumer, p50/p99/p99.9;",
                 "  6. memory: peak heap, and bytes of detector state per card from the store.",
+                "Then, over a telemetry backlog: its pass-through, and device detection with escalation "
+                        + "(exactly_once_v2), with bytes of state per device and per device metric. Every other "
+                        + "repetition runs the stages in reverse order.",
                 "Each drain runs with a fresh application.id and state directory and is timed from the first record "
                         + "processed to consumer-group lag 0. Prints progress, then a table with the ratios and targets.",
                 "Stream settings (commit interval, state store, cache) come from the configuration as for "
                         + "'vigil demo'; KAFKA_* variables override client settings."
         })
 final class BenchCommand implements Callable<Integer> {
+
+    private static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,40}");
+    private static final String STREAM_THREADS = "vigil.stream.threads";
 
     @Spec
     private CommandSpec spec;
@@ -100,6 +117,30 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long one drain may take before the run fails (default: ${DEFAULT-VALUE}).")
     private Duration stageTimeout;
 
+    @Option(names = "--telemetry-events", defaultValue = "-1", paramLabel = "N",
+            description = "Readings in the telemetry backlog the device-detection stages drain (default: half of "
+                    + "--events).")
+    private int telemetryEvents;
+
+    @Option(names = "--devices", defaultValue = "5000", paramLabel = "N",
+            description = "Devices in the telemetry backlog, each reporting 4 metrics every 5 s of event time "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int devices;
+
+    @Option(names = "--telemetry-faults-per-minute", defaultValue = "60", paramLabel = "N",
+            description = "Injected device faults per minute of event time, per fault kind, in the telemetry "
+                    + "backlog (default: ${DEFAULT-VALUE}).")
+    private double telemetryFaultsPerMinute;
+
+    @Option(names = "--ab", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
+            description = {"Instead of the stages above, measure configurations against each other, interleaved: "
+                    + "for each variant (and a baseline with none of them) the pass-through and card detection "
+                    + "under exactly_once_v2, then its latency at --latency-load of the baseline's rate. Keys are "
+                    + "settings (vigil.cache.max.bytes, compression.type) or variables (VIGIL_STATE_STORE, "
+                    + "KAFKA_COMPRESSION_TYPE). Repeatable, e.g. --ab lz4:KAFKA_COMPRESSION_TYPE=lz4 "
+                    + "--ab inmem:VIGIL_STATE_STORE=in_memory."})
+    private List<String> ab = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results and the settings as JSON to FILE.")
     private Path json;
 
@@ -113,8 +154,19 @@ final class BenchCommand implements Callable<Integer> {
         validate(config);
         PrintStream out = System.out;
         BenchSettings settings = new BenchSettings(events, repeat, threads, cards, scenarioRate, injectionsPerMinute,
-                latencyDuration, latencyLoad, latencyInjectionsPerMinute, seed, stageTimeout);
+                latencyDuration, latencyLoad, latencyInjectionsPerMinute, seed, stageTimeout, telemetryBacklog(),
+                devices, telemetryFaultsPerMinute);
+        List<BenchVariant> variants = variants(config);
         try (KafkaEnvironment env = Environments.start(config, 0, 0, out)) {
+            if (!variants.isEmpty()) {
+                AbReport report = new AbRun(env, settings, variants, out).run();
+                report.printTable(out);
+                if (json != null) {
+                    report.writeJson(json);
+                    out.println("Results written to " + json);
+                }
+                return 0;
+            }
             BenchReport report = new BenchRun(env, settings, out).run();
             report.printTable(out);
             if (json != null) {
@@ -129,12 +181,57 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int telemetryBacklog() {
+        return telemetryEvents < 0 ? Math.max(1000, events / 2) : telemetryEvents;
+    }
+
+    /**
+     * The baseline and one variant per {@code --ab}, each configuration loaded as the command's own with the
+     * variant's settings as overrides, so a bad key or value fails here with the config's own message.
+     */
+    private List<BenchVariant> variants(VigilConfig config) {
+        if (ab.isEmpty()) {
+            return List.of();
+        }
+        List<BenchVariant> variants = new ArrayList<>();
+        variants.add(new BenchVariant("baseline", "", config, threads));
+        Set<String> names = new HashSet<>(Set.of("baseline"));
+        for (String spec : ab) {
+            int colon = spec.indexOf(':');
+            String name = colon < 0 ? "" : spec.substring(0, colon);
+            if (!VARIANT_NAME.matcher(name).matches() || !names.add(name)) {
+                throw new ParameterException(this.spec.commandLine(), "--ab must be NAME:KEY=VALUE[,KEY=VALUE...] with a "
+                        + "new NAME of letters, digits, '.', '_' or '-', got " + spec);
+            }
+            Map<String, String> overrides = new LinkedHashMap<>();
+            for (String pair : spec.substring(colon + 1).split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new ParameterException(this.spec.commandLine(), "--ab " + name + ": expected KEY=VALUE, got '"
+                            + pair + "'");
+                }
+                String key = pair.substring(0, eq).strip();
+                overrides.put(ConfigLoader.settingName(key).orElse(key), pair.substring(eq + 1).strip());
+            }
+            VigilConfig variant;
+            try {
+                variant = configOptions.load(overrides);
+            } catch (ConfigException e) {
+                throw new ParameterException(this.spec.commandLine(), "--ab " + name + ": " + e.getMessage());
+            }
+            // The bench sets each stage's threads itself (--threads); a variant that names them measures them.
+            int variantThreads = overrides.containsKey(STREAM_THREADS) ? variant.streams().threads() : threads;
+            variants.add(new BenchVariant(name, spec.substring(colon + 1), variant, variantThreads));
+        }
+        return variants;
+    }
+
     private void validate(VigilConfig config) {
         if (events < 1000) {
             throw new ParameterException(spec.commandLine(), "--events must be at least 1000, got " + events);
         }
         try {
-            BenchRun.checkHeap(events);
+            BenchRun.checkHeap(events + telemetryBacklog());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -175,6 +272,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (stageTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
             throw new ParameterException(spec.commandLine(), "--stage-timeout must be at least 10s, got " + stageTimeout);
+        }
+        if (devices < 1 || telemetryEvents == 0) {
+            throw new ParameterException(spec.commandLine(), "--devices and --telemetry-events must be at least 1, "
+                    + "got " + devices + " and " + telemetryEvents);
+        }
+        if (!(telemetryFaultsPerMinute >= 0) || Double.isInfinite(telemetryFaultsPerMinute)) {
+            throw new ParameterException(spec.commandLine(), "--telemetry-faults-per-minute must be >= 0, got "
+                    + telemetryFaultsPerMinute);
         }
         if (chart != null && !chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new ParameterException(spec.commandLine(), "--chart must name a .png file, got " + chart);

@@ -41,6 +41,7 @@ class BenchCommandTest {
 
         // When the bench runs on its own embedded broker
         Run run = run("bench", "--events", "3000", "--cards", "2000", "--scenario-rate", "100",
+                "--devices", "50", "--telemetry-events", "2000",
                 "--latency-duration", "3s", "--stage-timeout", "60s",
                 "--json", json.toString(), "--chart", chart.toString());
 
@@ -54,7 +55,11 @@ class BenchCommandTest {
                 "detectionEos.eventsPerSec", "detectionAlos.eventsPerSec", "ratios.detectionEosToPassThroughEos",
                 "ratios.detectionEosToAlos", "ratios.detectionEosToProducerCeiling", "latencyMs.p50",
                 "latencyMs.p99", "latencyMs.p999", "memory.peakHeapBytes", "memory.stateBytesPerCard.mean",
-                "detectionEos.alerts")) {
+                "detectionEos.alerts", "passThroughTelemetryEos.eventsPerSec", "telemetryEos.eventsPerSec",
+                "ratios.telemetryEosToPassThroughEos", "memory.stateBytesPerDevice.mean",
+                "memory.stateBytesPerDevice.p99", "memory.stateBytesPerDeviceMetric.mean",
+                "memory.stateBytesPerCard.p99", "memory.storeEntries.card-state",
+                "memory.storeEntries.device-state")) {
             JsonNode node = at(root, path);
             assertTrue(node.isNumber(), () -> path + " is not a number in " + root);
             assertTrue(node.asDouble() > 0, () -> path + " is not positive in " + root);
@@ -63,6 +68,9 @@ class BenchCommandTest {
         assertEquals(3000, at(root, "settings.events").asInt());
         assertEquals(2, at(root, "settings.streamThreads").asInt());
         assertTrue(at(root, "settings.commitIntervalMs").asInt() > 0);
+
+        // and the device state covers every device of the telemetry backlog
+        assertEquals(50, at(root, "memory.stateBytesPerDevice.devices").asInt());
 
         // and the chart is a PNG
         byte[] head = Arrays.copyOf(Files.readAllBytes(chart), PNG_SIGNATURE.length);
@@ -83,6 +91,23 @@ class BenchCommandTest {
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--chart must name a .png file"), run::err);
+    }
+
+    @Test
+    void shouldExitTwoNamingTheVariantWhenAnAbSettingIsInvalid() {
+        Run run = run("bench", "--ab", "nobloom:VIGIL_ROCKSDB_BLOOM_FILTERS=maybe");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--ab nobloom: Invalid value 'maybe' for vigil.rocksdb.bloom.filters: "
+                + "expected true or false"), run::err);
+    }
+
+    @Test
+    void shouldExitTwoWhenAnAbVariantHasNoName() {
+        Run run = run("bench", "--ab", "KAFKA_COMPRESSION_TYPE=lz4");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--ab must be NAME:KEY=VALUE"), run::err);
     }
 
     private static JsonNode at(JsonNode root, String dotted) {

@@ -117,6 +117,14 @@ final class Checks {
     return value;
   }
 
+  static boolean parseBoolean(String key, String raw) {
+    return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, raw, "expected true or false");
+    };
+  }
+
   static String identifier(String key, String value) {
     if (!NAME.matcher(value).matches()) {
       throw new ConfigException(key, value, "expected a non-blank id of " + NAME_CHARACTERS);

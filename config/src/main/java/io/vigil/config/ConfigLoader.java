@@ -74,6 +74,15 @@ public final class ConfigLoader {
     return load(System.getenv(), Optional.empty(), Map.of());
   }
 
+  /**
+   * The setting an environment variable name stands for ({@code KAFKA_COMPRESSION_TYPE} is
+   * {@code compression.type}, {@code VIGIL_STATE_STORE} is {@code vigil.state.store}), or empty when
+   * it is not one of Vigil's: for commands that take settings written as variables.
+   */
+  public static Optional<String> settingName(String variable) {
+    return EnvironmentNames.settingName(variable);
+  }
+
   static Map<String, String> classpathDefaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
       if (in == null) {

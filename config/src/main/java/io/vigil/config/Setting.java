@@ -35,7 +35,10 @@ enum Setting {
   CLOCK_REFERENCE("vigil.clock.reference"),
   STATE_IDLE_TTL("vigil.state.idle.ttl"),
   STATE_IDLE_TTL_CARDS("vigil.state.idle.ttl.cards"),
-  STATE_IDLE_TTL_DEVICES("vigil.state.idle.ttl.devices");
+  STATE_IDLE_TTL_DEVICES("vigil.state.idle.ttl.devices"),
+  ROCKSDB_BLOCK_CACHE_BYTES("vigil.rocksdb.block.cache.bytes"),
+  ROCKSDB_BLOOM_FILTERS("vigil.rocksdb.bloom.filters"),
+  ROCKSDB_WRITE_BUFFER_BYTES("vigil.rocksdb.write.buffer.bytes");
 
   static final String PREFIX = "vigil.";
 

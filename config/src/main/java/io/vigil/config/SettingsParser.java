@@ -52,10 +52,11 @@ final class SettingsParser {
     EscalationSettings escalation = escalation();
     InputSettings input = input();
     ExpirySettings expiry = expiry();
+    RocksDbSettings rocksDb = rocksDb();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new VigilConfig(kafkaSettings, topics, streams, rules, escalation, input, expiry);
+    return new VigilConfig(kafkaSettings, topics, streams, rules, escalation, input, expiry, rocksDb);
   }
 
   private void sort(String key, String value) {
@@ -171,6 +172,19 @@ final class SettingsParser {
       return null;
     }
     return new ExpirySettings(cards.orElse(base), devices.orElse(base));
+  }
+
+  private RocksDbSettings rocksDb() {
+    int before = problems.size();
+    Optional<Long> blockCache = readOptional(Setting.ROCKSDB_BLOCK_CACHE_BYTES,
+        (k, raw) -> Checks.parseLongAtLeast(k, raw, 0));
+    Optional<Boolean> bloom = readOptional(Setting.ROCKSDB_BLOOM_FILTERS, Checks::parseBoolean);
+    Optional<Long> writeBuffer = readOptional(Setting.ROCKSDB_WRITE_BUFFER_BYTES,
+        (k, raw) -> Checks.parseLongAtLeast(k, raw, RocksDbSettings.MIN_WRITE_BUFFER_BYTES));
+    if (problems.size() > before) {
+      return null;
+    }
+    return new RocksDbSettings(blockCache, bloom, writeBuffer);
   }
 
   private static Duration ttl(String key, String raw) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@link ConfigLoader} and then passed down, so no component reads the environment itself.
  */
 public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSettings streams,
-    RuleSet rules, EscalationSettings escalation, InputSettings input, ExpirySettings expiry) {
+    RuleSet rules, EscalationSettings escalation, InputSettings input, ExpirySettings expiry,
+    RocksDbSettings rocksDb) {
 
   public VigilConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -19,6 +20,13 @@ public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSetting
     Objects.requireNonNull(escalation, "escalation");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(expiry, "expiry");
+    Objects.requireNonNull(rocksDb, "rocksDb");
+  }
+
+  /** A configuration with Kafka Streams' own RocksDB options. */
+  public VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSettings streams,
+      RuleSet rules, EscalationSettings escalation, InputSettings input, ExpirySettings expiry) {
+    this(kafka, topics, streams, rules, escalation, input, expiry, RocksDbSettings.defaults());
   }
 
   /**
@@ -47,22 +55,26 @@ public record VigilConfig(KafkaSettings kafka, TopicNames topics, StreamsSetting
   }
 
   public VigilConfig withKafka(KafkaSettings newKafka) {
-    return new VigilConfig(newKafka, topics, streams, rules, escalation, input, expiry);
+    return new VigilConfig(newKafka, topics, streams, rules, escalation, input, expiry, rocksDb);
   }
 
   public VigilConfig withStreams(StreamsSettings newStreams) {
-    return new VigilConfig(kafka, topics, newStreams, rules, escalation, input, expiry);
+    return new VigilConfig(kafka, topics, newStreams, rules, escalation, input, expiry, rocksDb);
   }
 
   public VigilConfig withRules(RuleSet newRules) {
-    return new VigilConfig(kafka, topics, streams, newRules, escalation, input, expiry);
+    return new VigilConfig(kafka, topics, streams, newRules, escalation, input, expiry, rocksDb);
   }
 
   public VigilConfig withInput(InputSettings newInput) {
-    return new VigilConfig(kafka, topics, streams, rules, escalation, newInput, expiry);
+    return new VigilConfig(kafka, topics, streams, rules, escalation, newInput, expiry, rocksDb);
+  }
+
+  public VigilConfig withRocksDb(RocksDbSettings newRocksDb) {
+    return new VigilConfig(kafka, topics, streams, rules, escalation, input, expiry, newRocksDb);
   }
 
   public VigilConfig withExpiry(ExpirySettings newExpiry) {
-    return new VigilConfig(kafka, topics, streams, rules, escalation, input, newExpiry);
+    return new VigilConfig(kafka, topics, streams, rules, escalation, input, newExpiry, rocksDb);
   }
 }

@@ -23,7 +23,8 @@ class ConfigLoaderValidationTest {
       + "vigil.topic.dlq, vigil.topic.labels, vigil.topic.late.events, vigil.topic.partitions, "
       + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
       + "vigil.escalation.window, vigil.max.clock.skew, vigil.clock.reference, "
-      + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices";
+      + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices, "
+      + "vigil.rocksdb.block.cache.bytes, vigil.rocksdb.bloom.filters, vigil.rocksdb.write.buffer.bytes";
 
   @TempDir
   Path dir;
@@ -60,6 +61,9 @@ class ConfigLoaderValidationTest {
       vigil.state.idle.ttl       | 0s      | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
       vigil.state.idle.ttl.cards | forever | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
       vigil.state.idle.ttl.devices | 3651d | expected a duration between 1s and 3650d such as 30s, 5m, 1h or 7d
+      vigil.rocksdb.block.cache.bytes | -1 | expected an integer >= 0
+      vigil.rocksdb.bloom.filters | yes  | expected true or false
+      vigil.rocksdb.write.buffer.bytes | 1024 | expected an integer >= 65536
       """)
   void shouldRejectSettingWithKeyValueAndAllowedWhenValueIsBad(String key, String value,
       String allowed) {

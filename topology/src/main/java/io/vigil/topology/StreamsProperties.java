@@ -67,6 +67,7 @@ public final class StreamsProperties {
             // Rules are published in transactions; exactly-once already reads committed, at-least-once must too.
             props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         }
+        VigilRocksDbConfigSetter.addTo(props, config.rocksDb());
         props.putAll(config.kafka().properties());
         return props;
     }

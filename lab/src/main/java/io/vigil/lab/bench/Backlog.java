@@ -5,6 +5,8 @@ import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.GeneratedEvent;
 import io.vigil.loadgen.GroundTruth;
 import io.vigil.loadgen.ScenarioConfig;
+import io.vigil.loadgen.telemetry.TelemetryScenario;
+import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,10 +14,12 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The benchmark's input: a fraud scenario (normal traffic with injected patterns, so the detectors do real work)
@@ -54,6 +58,19 @@ public final class Backlog {
     public static Backlog generate(ScenarioConfig config, int events, Serializer<SpecificRecord> serializer,
                                    String topic, LongConsumer progress) {
         FraudScenario scenario = new FraudScenario(config);
+        return generate(scenario, scenario::groundTruth, events, serializer, topic, progress);
+    }
+
+    /** Like {@link #generate(ScenarioConfig, int, Serializer, String, LongConsumer)}, for device readings. */
+    public static Backlog generate(TelemetryScenarioConfig config, int events, Serializer<SpecificRecord> serializer,
+                                   String topic, LongConsumer progress) {
+        TelemetryScenario scenario = new TelemetryScenario(config);
+        return generate(scenario, scenario::groundTruth, events, serializer, topic, progress);
+    }
+
+    private static Backlog generate(Iterator<GeneratedEvent> scenario, Supplier<GroundTruth> truth,
+                                    int events, Serializer<SpecificRecord> serializer, String topic,
+                                    LongConsumer progress) {
         byte[][] keys = new byte[events][];
         byte[][] values = new byte[events][];
         long[] timestamps = new long[events];
@@ -62,11 +79,11 @@ public final class Backlog {
         int n = 0;
         while (n < events && scenario.hasNext()) {
             GeneratedEvent event = scenario.next();
-            Transaction tx = event.valueAs(Transaction.class);
             keys[n] = keyBytes.computeIfAbsent(event.key(), k -> k.getBytes(StandardCharsets.UTF_8));
-            values[n] = serializer.serialize(topic, tx);
+            values[n] = serializer.serialize(topic, event.value());
             // The record timestamp is the transaction's own, also for a replayed copy, as the generator sends it.
-            timestamps[n] = tx.getTimestamp().toEpochMilli();
+            timestamps[n] = event.value() instanceof Transaction tx ? tx.getTimestamp().toEpochMilli()
+                    : event.eventTime().toEpochMilli();
             bytes += values[n].length;
             n++;
             if (n % 100_000 == 0) {
@@ -76,7 +93,7 @@ public final class Backlog {
         if (n < events) {
             throw new IllegalStateException("The scenario ended after " + n + " of " + events + " events");
         }
-        return new Backlog(keys, values, timestamps, bytes, keyBytes.size(), scenario.groundTruth());
+        return new Backlog(keys, values, timestamps, bytes, keyBytes.size(), truth.get());
     }
 
     public int size() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,31 +35,37 @@ public final class BenchReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final BenchSettings settings;
-    private final Map<String, Object> settingsJson;
-    private final Backlog backlog;
-    private final List<BenchRun.ProducerRun> producerRuns = new ArrayList<>();
-    private final Stage passThroughEos = new Stage("passThroughEos", "pass-through, exactly_once_v2");
-    private final Stage detectionEos = new Stage("detectionEos", "full detection, exactly_once_v2");
-    private final Stage detectionAlos = new Stage("detectionAlos", "full detection, at_least_once");
-    private final List<BenchRun.LatencyRun> latencyRuns = new ArrayList<>();
-    private final Map<String, List<Long>> alerts = new LinkedHashMap<>();
-    private BenchRun.ProducerRun backlogLoad;
-    private StateSizes stateSizes = StateSizes.NONE;
-    private long heapMaxBytes;
-    private long heapAfterGcBytes;
+    final BenchSettings settings;
+    final Map<String, Object> settingsJson;
+    final Backlog backlog;
+    final Backlog telemetryBacklog;
+    final List<ProducerRun> producerRuns = new ArrayList<>();
+    final Stage passThroughEos = new Stage("passThroughEos", "pass-through, exactly_once_v2");
+    final Stage detectionEos = new Stage("detectionEos", "full detection, exactly_once_v2");
+    final Stage detectionAlos = new Stage("detectionAlos", "full detection, at_least_once");
+    final Stage passThroughTelemetryEos = new Stage("passThroughTelemetryEos", "telemetry pass-through, EOS");
+    final Stage telemetryEos = new Stage("telemetryEos", "devices + escalation, EOS");
+    final List<LatencyRun> latencyRuns = new ArrayList<>();
+    final Map<String, List<Long>> alerts = new LinkedHashMap<>();
+    ProducerRun backlogLoad;
+    StateSizes stateSizes = StateSizes.NONE;
+    StateSizes.Devices deviceSizes = StateSizes.Devices.NONE;
+    final Map<String, Long> storeEntries = new TreeMap<>();
+    long heapMaxBytes;
+    long heapAfterGcBytes;
 
-    BenchReport(BenchSettings settings, Map<String, Object> settingsJson, Backlog backlog) {
+    BenchReport(BenchSettings settings, Map<String, Object> settingsJson, Backlog backlog, Backlog telemetryBacklog) {
         this.settings = settings;
         this.settingsJson = settingsJson;
         this.backlog = backlog;
+        this.telemetryBacklog = telemetryBacklog;
     }
 
     /** The drains of one throughput stage over all repetitions. */
     public static final class Stage {
         private final String key;
         private final String label;
-        private final List<DrainStage.Result> runs = new ArrayList<>();
+        final List<DrainStage.Result> runs = new ArrayList<>();
 
         Stage(String key, String label) {
             this.key = key;
@@ -87,11 +94,11 @@ public final class BenchReport {
         }
     }
 
-    void backlogLoad(BenchRun.ProducerRun run) {
+    void backlogLoad(ProducerRun run) {
         backlogLoad = run;
     }
 
-    void producerCeiling(BenchRun.ProducerRun run) {
+    void producerCeiling(ProducerRun run) {
         producerRuns.add(run);
     }
 
@@ -107,7 +114,7 @@ public final class BenchReport {
         detectionAlos.runs.add(result);
     }
 
-    void latency(BenchRun.LatencyRun run) {
+    void latency(LatencyRun run) {
         latencyRuns.add(run);
     }
 
@@ -115,8 +122,27 @@ public final class BenchReport {
         alerts.computeIfAbsent(stage, s -> new ArrayList<>()).add(count);
     }
 
-    void stateSizes(StateSizes sizes) {
+    void passThroughTelemetryEos(DrainStage.Result result) {
+        passThroughTelemetryEos.runs.add(result);
+    }
+
+    void telemetryEos(DrainStage.Result result) {
+        telemetryEos.runs.add(result);
+    }
+
+    void cardState(StateSizes sizes, Map<String, Long> entries) {
         stateSizes = sizes;
+        storeEntries.putAll(entries);
+    }
+
+    void deviceState(StateSizes.Devices sizes, Map<String, Long> entries) {
+        deviceSizes = sizes;
+        storeEntries.putAll(entries);
+    }
+
+    /** Device detection and escalation over the pass-through of the same telemetry backlog, both exactly-once. */
+    public double telemetryEosToPassThroughEos() {
+        return telemetryEos.median() / passThroughTelemetryEos.median();
     }
 
     void heap(long maxBytes, long afterGcBytes) {
@@ -129,7 +155,7 @@ public final class BenchReport {
     }
 
     public double producerCeiling() {
-        return median(producerRuns, BenchRun.ProducerRun::eventsPerSec);
+        return median(producerRuns, ProducerRun::eventsPerSec);
     }
 
     public double detectionEosToPassThroughEos() {
@@ -158,7 +184,7 @@ public final class BenchReport {
 
     /** The latency histogram of the repetition whose p99 is the median, for the chart. */
     Histogram latencyHistogram() {
-        List<BenchRun.LatencyRun> byP99 = new ArrayList<>(latencyRuns);
+        List<LatencyRun> byP99 = new ArrayList<>(latencyRuns);
         byP99.sort((a, b) -> Long.compare(a.p99(), b.p99()));
         return byP99.isEmpty() ? new Histogram(3) : byP99.get((byP99.size() - 1) / 2).histogram();
     }
@@ -170,6 +196,8 @@ public final class BenchReport {
         stages.put("pass-through EOS", passThroughEos.median());
         stages.put("detection EOS", detectionEos.median());
         stages.put("detection ALOS", detectionAlos.median());
+        stages.put("telemetry pass-through EOS", passThroughTelemetryEos.median());
+        stages.put("devices + escalation EOS", telemetryEos.median());
         return stages;
     }
 
@@ -198,10 +226,15 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "%-34s %12s %10s %14s %12s%n", "stage", "events/s", "seconds", "x pass-through",
                 "x ceiling");
         out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14s %12.2f%n", "producer ceiling (acks=all)", ceiling,
-                median(producerRuns, BenchRun.ProducerRun::seconds), "-", 1.0);
+                median(producerRuns, ProducerRun::seconds), "-", 1.0);
         for (Stage stage : List.of(passThroughEos, detectionEos, detectionAlos)) {
             out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14.2f %12.2f%n", stage.label(), stage.median(),
                     stage.medianSeconds(), stage.median() / passThrough, stage.median() / ceiling);
+        }
+        // The telemetry stages drain their own backlog: their ratio is to the pass-through of that backlog.
+        for (Stage stage : List.of(passThroughTelemetryEos, telemetryEos)) {
+            out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14.2f %12s%n", stage.label(), stage.median(),
+                    stage.medianSeconds(), stage.median() / passThroughTelemetryEos.median(), "-");
         }
         out.println();
         out.printf(Locale.ROOT, "detection EOS / pass-through EOS  %.2f   target >= %.2f (stretch %.2f): %s%n",
@@ -210,7 +243,9 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "detection EOS / detection ALOS    %.2f   target >= %.2f: %s%n",
                 detectionEosToAlos(), TARGET_ALOS, verdict(detectionEosToAlos() >= TARGET_ALOS));
         out.printf(Locale.ROOT, "detection EOS / producer ceiling  %.2f%n", detectionEosToProducerCeiling());
-        BenchRun.LatencyRun latency = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
+        out.printf(Locale.ROOT, "telemetry EOS / its pass-through  %.2f   (%,d readings from %,d devices)%n",
+                telemetryEosToPassThroughEos(), telemetryBacklog.size(), telemetryBacklog.distinctKeys());
+        LatencyRun latency = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
         if (latency != null) {
             out.printf(Locale.ROOT, "latency at %.0f%% load (%,.0f events/s, %,d alerts timed): p50 %d ms, p99 %d ms, "
                             + "p99.9 %d ms   target p99 <= %d ms: %s%n", settings.latencyLoad() * 100,
@@ -222,8 +257,14 @@ public final class BenchReport {
                         + "(whole process: broker, backlog and streams in one JVM in the embedded default)%n",
                 detectionEos.peakHeapBytes() >> 20, heapAfterGcBytes >> 20, heapMaxBytes >> 20);
         out.printf(Locale.ROOT, "card state: %,d cards, mean %.0f bytes, p50 %d, p99 %d, max %d bytes per card, "
-                        + "%,d KiB in all%n", stateSizes.cards(), stateSizes.meanBytes(), stateSizes.p50Bytes(),
+                        + "%,d KiB in all%n", stateSizes.entities(), stateSizes.meanBytes(), stateSizes.p50Bytes(),
                 stateSizes.p99Bytes(), stateSizes.maxBytes(), stateSizes.totalBytes() >> 10);
+        StateSizes devices = deviceSizes.perDevice();
+        StateSizes metrics = deviceSizes.perMetric();
+        out.printf(Locale.ROOT, "device state: %,d devices, mean %.0f bytes, p50 %d, p99 %d, max %d per device; "
+                        + "mean %.0f, p99 %d per metric%n", devices.entities(), devices.meanBytes(), devices.p50Bytes(),
+                devices.p99Bytes(), devices.maxBytes(), metrics.meanBytes(), metrics.p99Bytes());
+        out.printf(Locale.ROOT, "store entries (vigil.state.entries): %s%n", storeEntries);
     }
 
     private static String verdict(boolean met) {
@@ -231,88 +272,11 @@ public final class BenchReport {
     }
 
     public void writeJson(Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.putObject("producerCeiling")
-                .put("eventsPerSec", producerCeiling())
-                .put("seconds", median(producerRuns, BenchRun.ProducerRun::seconds))
-                .put("megabytesPerSec", median(producerRuns, r -> r.bytes() / r.seconds() / 1e6))
-                .set("runsEventsPerSec", array(producerRuns, BenchRun.ProducerRun::eventsPerSec));
-        for (Stage stage : List.of(passThroughEos, detectionEos, detectionAlos)) {
-            ObjectNode node = root.putObject(stage.key());
-            node.put("eventsPerSec", stage.median())
-                    .put("seconds", stage.medianSeconds())
-                    .put("peakHeapBytes", stage.peakHeapBytes());
-            node.set("runsEventsPerSec", array(stage.runs, DrainStage.Result::eventsPerSec));
-        }
-        List<Long> eosAlerts = alerts.getOrDefault("detection-eos", List.of());
-        List<Long> alosAlerts = alerts.getOrDefault("detection-alos", List.of());
-        ((ObjectNode) root.get("detectionEos")).put("alerts", eosAlerts.isEmpty() ? 0 : eosAlerts.get(0));
-        ((ObjectNode) root.get("detectionAlos")).put("alerts", alosAlerts.isEmpty() ? 0 : alosAlerts.get(0));
-
-        root.putObject("ratios")
-                .put("detectionEosToPassThroughEos", detectionEosToPassThroughEos())
-                .put("detectionEosToAlos", detectionEosToAlos())
-                .put("detectionEosToProducerCeiling", detectionEosToProducerCeiling())
-                .put("passThroughEosToProducerCeiling", passThroughEos.median() / producerCeiling());
-
-        BenchRun.LatencyRun first = latencyRuns.isEmpty() ? null : latencyRuns.get(0);
-        ObjectNode latency = root.putObject("latencyMs");
-        latency.put("p50", latencyP50()).put("p99", latencyP99()).put("p999", latencyP999())
-                .put("max", (long) median(latencyRuns, r -> r.histogram().getMaxValue()))
-                .put("mean", median(latencyRuns, r -> r.histogram().getMean()))
-                .put("alertsTimed", (long) median(latencyRuns, r -> r.histogram().getTotalCount()))
-                .put("loadShare", settings.latencyLoad())
-                .put("targetEventsPerSec", first == null ? 0 : first.targetPerSec())
-                .put("achievedEventsPerSec", median(latencyRuns, BenchRun.LatencyRun::achievedPerSec))
-                .put("maxBehindScheduleMs", (long) median(latencyRuns, r -> r.maxBehindMs()))
-                .put("eventTimeLagMs", (long) median(latencyRuns, r -> r.eventTimeLagMs()))
-                .put("durationSec", settings.latencyDuration().toMillis() / 1000.0);
-
-        ObjectNode memory = root.putObject("memory");
-        memory.put("peakHeapBytes", detectionEos.peakHeapBytes())
-                .put("heapAfterGcBytes", heapAfterGcBytes)
-                .put("heapMaxBytes", heapMaxBytes)
-                .put("backlogValueBytes", backlog.valueBytes());
-        memory.putObject("stateBytesPerCard")
-                .put("cards", stateSizes.cards())
-                .put("mean", stateSizes.meanBytes())
-                .put("p50", stateSizes.p50Bytes())
-                .put("p99", stateSizes.p99Bytes())
-                .put("max", stateSizes.maxBytes())
-                .put("total", stateSizes.totalBytes());
-
-        ObjectNode targets = root.putObject("targets");
-        targets.putObject("detectionEosToPassThroughEos").put("target", TARGET_PASS_THROUGH)
-                .put("stretch", STRETCH_PASS_THROUGH).put("met", detectionEosToPassThroughEos() >= TARGET_PASS_THROUGH);
-        targets.putObject("detectionEosToAlos").put("target", TARGET_ALOS)
-                .put("met", detectionEosToAlos() >= TARGET_ALOS);
-        targets.putObject("latencyP99Ms").put("target", TARGET_P99_MILLIS)
-                .put("met", latencyP99() <= TARGET_P99_MILLIS);
-
-        ObjectNode backlogNode = root.putObject("backlog");
-        backlogNode.put("events", backlog.size())
-                .put("distinctCards", backlog.distinctKeys())
-                .put("valueBytes", backlog.valueBytes())
-                .put("injections", backlog.groundTruth().injections().size())
-                .put("loadSeconds", backlogLoad == null ? 0 : backlogLoad.seconds());
-        ObjectNode settingsNode = JSON.valueToTree(settingsJson);
-        settingsNode.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        root.set("settings", settingsNode);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        JSON.writeValue(file.toFile(), root);
+        BenchJson.write(this, file);
     }
 
     /** Throughput per stage and the latency distribution, as a PNG. */
     public void writeChart(Path file) throws IOException {
         BenchChart.write(this, file);
-    }
-
-    private static <T> ArrayNode array(List<T> runs, ToDoubleFunction<T> value) {
-        ArrayNode array = JSON.createArrayNode();
-        runs.forEach(r -> array.add(value.applyAsDouble(r)));
-        return array;
     }
 }

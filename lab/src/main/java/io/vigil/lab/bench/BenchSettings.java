@@ -18,8 +18,14 @@ import java.time.Duration;
  *                                   for stable percentiles
  * @param seed                       the generator's seed
  * @param stageTimeout               how long one drain may take before the run fails
+ * @param telemetryEvents            size of the telemetry backlog the device-detection stages drain
+ * @param devices                    devices reporting in the telemetry backlog (each reports 4 metrics every 5 s of
+ *                                   event time)
+ * @param telemetryFaultsPerMinute   injected faults per minute of event time, per fault kind, in the telemetry
+ *                                   backlog: alerts for escalation to work on
  */
 public record BenchSettings(int events, int repeat, int threads, int cards, double scenarioEventsPerSec,
                             double injectionsPerMinute, Duration latencyDuration, double latencyLoad,
-                            double latencyInjectionsPerMinute, long seed, Duration stageTimeout) {
+                            double latencyInjectionsPerMinute, long seed, Duration stageTimeout,
+                            int telemetryEvents, int devices, double telemetryFaultsPerMinute) {
 }

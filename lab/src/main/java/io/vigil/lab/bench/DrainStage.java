@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * Runs one Kafka Streams application over the pre-loaded backlog until it has drained it, and times the drain.
  *
  * <p>How a drain is timed: it starts when the first record is processed (the stream threads' {@code process-total}
- * metric leaves zero, polled every 20 ms), so start-up, group join and task assignment are not counted; it ends
+ * metric leaves zero, polled every 20 ms from the moment the instance starts, not from when it reports RUNNING,
+ * which can come after one thread has already drained its partitions), so start-up, group join and task
+ * assignment are not counted; it ends
  * when the application's consumer group has committed the end offset of every input partition (consumer-group
  * lag 0, polled every 100 ms). Under exactly-once the committed offsets move with each transaction, so lag 0
  * means every input record's effects (output, state changelog) are committed. Both polls add their interval to
@@ -76,7 +78,9 @@ final class DrainStage {
         String groupId = props.getProperty("application.id");
         try (StreamInstance instance = new StreamInstance(stage, topology, props)) {
             instance.start();
-            instance.awaitRunning(START_TIMEOUT);
+            // Not awaitRunning: the instance is RUNNING only once every thread has its tasks, and on a loaded machine
+            // one thread can drain its partitions for seconds before the other is ready. The clock starts at the
+            // first record processed, whenever that is.
             Result result = awaitDrained(stage, instance, groupId);
             whenDrained.accept(instance.streams());
             return result;
@@ -87,7 +91,7 @@ final class DrainStage {
             throws InterruptedException, ExecutionException, TimeoutException {
         HeapWatch heap = new HeapWatch();
         long startNanos = System.nanoTime();
-        long deadline = startNanos + timeout.toNanos();
+        long deadline = startNanos + START_TIMEOUT.toNanos() + timeout.toNanos();
         long firstProcessed = -1;
         long nextMetricPoll = 0;
         long nextLagPoll = 0;

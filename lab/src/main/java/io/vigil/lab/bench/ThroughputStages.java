@@ -1,0 +1,141 @@
+package io.vigil.lab.bench;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.config.ProcessingGuarantee;
+import io.vigil.config.VigilConfig;
+import io.vigil.loadgen.LoadGenerator;
+import io.vigil.topology.DetectionMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The stages that drain a pre-loaded backlog ({@link DrainStage}): pass-through and card detection, each with a
+ * fresh application id, state directory and output topic, all deleted after the stage; and the unmeasured
+ * warm-up that runs both before anything is timed.
+ */
+final class ThroughputStages {
+
+    private static final int WARM_UP_EVENTS = 50_000;
+
+    private final BenchCluster cluster;
+    private final Map<String, Object> clients;
+    private final PrintStream out;
+
+    ThroughputStages(BenchCluster cluster, Map<String, Object> clients, PrintStream out) {
+        this.cluster = cluster;
+        this.clients = clients;
+        this.out = out;
+    }
+
+    /**
+     * Runs both stream topologies once over the start of the backlog, unmeasured. The first exactly-once
+     * application on a fresh broker creates and loads the transaction log, which stalls its first transactions
+     * for seconds; and the JIT compiles the hot paths. Neither belongs to whichever stage happens to run first.
+     */
+    void warmUp(Backlog backlog, VigilConfig base, BenchSettings settings) throws Exception {
+        int count = Math.min(WARM_UP_EVENTS, backlog.size() / 4);
+        String topic = cluster.topic("warm-up");
+        out.printf(Locale.ROOT, "Warm-up (not measured): pass-through and detection, exactly_once_v2, over %,d events%n",
+                count);
+        cluster.createTopics(List.of(topic));
+        Map<String, Object> props = LoadGenerator.producerProperties(clients);
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            backlog.sendFirst(count, producer, topic, sent -> { });
+        }
+        DrainStage drain = new DrainStage(cluster.admin(), cluster.endOffsets(topic), settings.stageTimeout(),
+                new PrintStream(OutputStream.nullOutputStream()));
+        ThroughputStages quiet = new ThroughputStages(cluster, clients, new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            quiet.passThrough(drain, base, "warm-up-pass-through", topic, settings.threads(), 0);
+            quiet.cardDetection(drain, base, "warm-up-detection", topic, ProcessingGuarantee.EXACTLY_ONCE_V2,
+                    settings.threads(), 0, streams -> { });
+        } finally {
+            cluster.deleteTopics(List.of(topic));
+        }
+    }
+
+    DrainStage.Result passThrough(DrainStage drain, VigilConfig base, String stage, String input, int threads, int rep)
+            throws Exception {
+        String output = cluster.topic(stage + "-" + rep);
+        cluster.createTopics(List.of(output));
+        // The pass-through reads only its input; the configuration still names a telemetry topic, never created.
+        Properties props = BenchCluster.streamsProperties(cluster.stageConfig(base, stage, rep, input,
+                cluster.topic(stage + "-" + rep + ".unused"), output, ProcessingGuarantee.EXACTLY_ONCE_V2, threads));
+        try {
+            return drain.run(stage, PassThroughTopology.build(input, output), props, streams -> { });
+        } finally {
+            BenchCluster.deleteStateDir(props);
+            cluster.deleteTopics(List.of(output));
+        }
+    }
+
+    /**
+     * Card detection draining {@code input}; {@code whenDrained} sees the still-running application (for the state
+     * sizes). Returns the drain and the alerts it raised.
+     */
+    Detection cardDetection(DrainStage drain, VigilConfig base, String stage, String input,
+                            ProcessingGuarantee guarantee, int threads, int rep, Consumer<KafkaStreams> whenDrained)
+            throws Exception {
+        String alerts = cluster.topic(stage + "-" + rep + ".alerts");
+        cluster.createTopics(List.of(alerts));
+        VigilConfig config = cluster.stageConfig(base, stage, rep, input, cluster.topic("telemetry"), alerts,
+                guarantee, threads);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Properties props = BenchCluster.streamsProperties(config);
+        try {
+            DrainStage.Result result = drain.run(stage, BenchTopologies.cardDetection(config, clients, meters), props,
+                    whenDrained);
+            long alertCount = alerts(meters);
+            out.printf(Locale.ROOT, "  [%s] %,d alerts raised%n", stage, alertCount);
+            return new Detection(result, alertCount);
+        } finally {
+            BenchCluster.deleteStateDir(props);
+            cluster.deleteTopics(List.of(alerts));
+        }
+    }
+
+    /**
+     * Device detection and escalation draining the telemetry backlog in {@code input}; timed to lag 0 on the
+     * readings (escalation reads the stage's own alerts as they are committed, a small fraction of the records).
+     */
+    Detection telemetryDetection(DrainStage drain, VigilConfig base, String stage, String input, int threads, int rep,
+                                 Consumer<KafkaStreams> whenDrained) throws Exception {
+        String alerts = cluster.topic(stage + "-" + rep + ".alerts");
+        String incidents = cluster.topic(stage + "-" + rep + ".incidents");
+        cluster.createTopics(List.of(alerts, incidents));
+        VigilConfig config = cluster.stageConfig(base, stage, rep, cluster.topic("transactions"), input, alerts,
+                ProcessingGuarantee.EXACTLY_ONCE_V2, threads);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Properties props = BenchCluster.streamsProperties(config);
+        try {
+            DrainStage.Result result = drain.run(stage, BenchTopologies.telemetryAndEscalation(config, clients, meters),
+                    props, whenDrained);
+            long alertCount = alerts(meters);
+            out.printf(Locale.ROOT, "  [%s] %,d alerts raised%n", stage, alertCount);
+            return new Detection(result, alertCount);
+        } finally {
+            BenchCluster.deleteStateDir(props);
+            cluster.deleteTopics(List.of(alerts, incidents));
+        }
+    }
+
+    static long alerts(SimpleMeterRegistry meters) {
+        return (long) meters.find(DetectionMetrics.ALERTS).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** A detection drain and the alerts it raised. */
+    record Detection(DrainStage.Result result, long alerts) {
+    }
+}
