@@ -8,6 +8,7 @@ import io.vigil.lab.backtest.BacktestReport;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
@@ -75,7 +76,10 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = clusterOptions.load();
+        // A backtest judges event times against the recording's own clock, never today's wall clock: an event is
+        // refused when it was too far ahead of the moment the broker recorded it, as it was (or would have been) live.
+        VigilConfig loaded = clusterOptions.load();
+        VigilConfig config = loaded.withInput(loaded.input().withReferenceClock(ReferenceClock.RECORD));
         RuleSet candidate = RuleSet.load(rulesFile);
         try {
             RuleSetCheck.check(candidate, config.streams().grace());
@@ -103,7 +107,7 @@ final class BacktestCommand implements Callable<Integer> {
             BacktestReport report = Backtest.run(new Backtest.Inputs(env.clientProperties(),
                     config.topics().transactions(), config.topics().telemetry(), live, liveDescription, candidate,
                     String.format(Locale.ROOT, "%d rules in %s", candidate.rules().size(), rulesFile),
-                    config.streams().grace(), Optional.ofNullable(from), Optional.ofNullable(to), truth), line -> {
+                    config.streams().grace(), config.input(), Optional.ofNullable(from), Optional.ofNullable(to), truth), line -> {
                         out.println(line);
                         out.flush();
                     });

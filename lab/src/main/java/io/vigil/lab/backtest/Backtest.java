@@ -1,5 +1,6 @@
 package io.vigil.lab.backtest;
 
+import io.vigil.config.InputSettings;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Telemetry;
@@ -29,7 +30,7 @@ public final class Backtest {
     /** What to replay and against what. */
     public record Inputs(Map<String, Object> clientProperties, String transactionsTopic, String telemetryTopic,
                          RuleSet live, String liveDescription, RuleSet candidate, String candidateDescription,
-                         Duration grace, Optional<Instant> from, Optional<Instant> to,
+                         Duration grace, InputSettings input, Optional<Instant> from, Optional<Instant> to,
                          Optional<Collection<Injection>> groundTruth) {
     }
 
@@ -37,25 +38,25 @@ public final class Backtest {
     }
 
     public static BacktestReport run(Inputs inputs, Consumer<String> progress) {
-        Replay live = new Replay(inputs.live(), inputs.grace());
-        Replay candidate = new Replay(inputs.candidate(), inputs.grace());
-        long[] newest = {Long.MIN_VALUE};
+        // Both replays judge event times against the recording's clock (vigil.clock.reference=record).
+        Replay live = new Replay(inputs.live(), inputs.grace(), inputs.input());
+        Replay candidate = new Replay(inputs.candidate(), inputs.grace(), inputs.input());
         RecordedLog<Transaction> transactions = new RecordedLog<>(inputs.clientProperties(), inputs.transactionsTopic(),
                 AvroSerdes.specific(Transaction.class, inputs.clientProperties(), false).deserializer());
-        transactions.replay(inputs.from(), inputs.to(), tx -> {
-            live.accept(tx);
-            candidate.accept(tx);
-            newest[0] = Math.max(newest[0], tx.getTimestamp().toEpochMilli());
+        transactions.replay(inputs.from(), inputs.to(), (key, tx, at) -> {
+            live.accept(key, tx, at);
+            candidate.accept(key, tx, at);
         }, n -> progress.accept(String.format("  %,d transaction records read", n)));
         RecordedLog<Telemetry> telemetry = new RecordedLog<>(inputs.clientProperties(), inputs.telemetryTopic(),
                 AvroSerdes.specific(Telemetry.class, inputs.clientProperties(), false).deserializer());
-        telemetry.replay(inputs.from(), inputs.to(), reading -> {
-            live.accept(reading);
-            candidate.accept(reading);
-            newest[0] = Math.max(newest[0], reading.getTimestamp().toEpochMilli());
+        telemetry.replay(inputs.from(), inputs.to(), (key, reading, at) -> {
+            live.accept(key, reading, at);
+            candidate.accept(key, reading, at);
         }, n -> progress.accept(String.format("  %,d telemetry records read", n)));
-        long end = inputs.to().map(Instant::toEpochMilli)
-                .orElse(newest[0] == Long.MIN_VALUE ? 0 : newest[0]);
+        // The end is the newest event the gate let through: a refused event stamped 2099 must not end the
+        // replay in 2099 and fire every device's silence deadline.
+        long newest = live.newestEventMillis();
+        long end = inputs.to().map(Instant::toEpochMilli).orElse(newest == Long.MIN_VALUE ? 0 : newest);
         live.finish(end);
         candidate.finish(end);
         return report(inputs, live, candidate, transactions.unreadable() + telemetry.unreadable());
@@ -72,7 +73,8 @@ public final class Backtest {
             liveScores.put(ruleId, RuleScore.of(enabled(inputs.live(), ruleId), live.alerts(), truth));
             candidateScores.put(ruleId, RuleScore.of(enabled(inputs.candidate(), ruleId), candidate.alerts(), truth));
         }
-        return new BacktestReport(live.transactions(), live.readings(), unreadable, inputs.from(), inputs.to(),
+        return new BacktestReport(live.transactions(), live.readings(), unreadable, live.rejected(), inputs.from(),
+                inputs.to(),
                 inputs.liveDescription(), inputs.candidateDescription(),
                 inputs.groundTruth().map(Collection::size), liveScores, candidateScores);
     }

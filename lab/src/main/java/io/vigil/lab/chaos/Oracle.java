@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  *
  * <p>Feed it every committed input record, each partition in offset order ({@link #accept}); it mirrors the two
  * detection processors exactly: a record whose key or value cannot be read, or whose processing throws, must be
- * dead-lettered and changes no state; otherwise the entity's state (kept per topic partition, like a task's
+ * dead-lettered and changes no state, and so must one the topology's input gate refuses (out of the input bounds,
+ * or more than {@code vigil.max.clock.skew} ahead of its record timestamp); otherwise the entity's state (kept per topic partition, like a task's
  * store, and round-tripped through the store's own serde: {@link DetectorReplay#throughStoreSerdes}) goes through
  * {@link CardDetection} or {@link DeviceDetection} and the alerts that come out must be on the alerts topic.
  *
@@ -60,7 +61,11 @@ public final class Oracle {
                   Deserializer<Telemetry> telemetryReader) {
         this.transactionsTopic = config.topics().transactions();
         this.telemetryTopic = config.topics().telemetry();
-        this.detectors = DetectorReplay.throughStoreSerdes(config.rules(), config.streams().grace());
+        // The gate's skew is judged against each record's Kafka timestamp, the recording's clock; live it is the
+        // wall clock when the record is processed, seconds later, so the two agree on every event further ahead
+        // than the skew plus the processing lag (a poison pill stamped 2099 is refused by both).
+        this.detectors = DetectorReplay.throughStoreSerdes(config.rules(), config.streams().grace(),
+                config.input().maxClockSkew());
         for (SilenceDetector silence : detectors.devices().silenceDetectors()) {
             silenceRules.add(silence.rule().id());
         }
@@ -87,7 +92,7 @@ public final class Oracle {
             if (key == null || tx == null) {
                 throw new IllegalArgumentException("transaction without key or value");
             }
-            CardDetection.Outcome outcome = detectors.transaction(stateKey(record, key), tx);
+            CardDetection.Outcome outcome = detectors.transaction(stateKey(record, key), key, tx, record.timestamp());
             if (outcome.disposition() == CardDetection.Disposition.ACCEPTED) {
                 outcome.alerts().forEach(this::expect);
             }
@@ -103,7 +108,8 @@ public final class Oracle {
             if (key == null || key.isEmpty() || reading == null) {
                 throw new IllegalArgumentException("reading without key or value");
             }
-            DeviceDetection.Outcome outcome = detectors.reading(stateKey(record, key), reading, record.timestamp());
+            DeviceDetection.Outcome outcome = detectors.reading(stateKey(record, key), key, reading, record.timestamp(),
+                    record.timestamp());
             if (outcome.disposition() == DeviceDetection.Disposition.DUPLICATE_EVENT) {
                 return;
             }
