@@ -19,7 +19,8 @@ import java.util.Map;
  * one line.
  *
  * <p>PASS means all of it held: no duplicate, missing or unexpected alert; no hanging transaction; the DLQ
- * exactly as it must be; silence episodes consistent; the group empty at the end; and the run really did what
+ * exactly as it must be; silence episodes consistent; the group empty at the end; in the poison scenario, no
+ * instance exited by itself; and the run really did what
  * it set out to do (the oracle expected alerts, every fault was injected, and under exactly-once at least one
  * kill landed inside an open transaction).
  */
@@ -87,6 +88,10 @@ public final class ChaosReport {
         failIf(result.expectedAlerts() == 0, "the oracle expected no alert at all, so the run proves nothing");
         failIf(!allFaultsInjected, "not every planned fault was injected");
         failIf(!drained, "the instances had not caught up with the input when the run ended");
+        // Poison must never stop an instance: one that reached ERROR exits (vigil detect exits 1) and is restarted,
+        // so the DLQ could still come out exact while detection had stopped in between.
+        failIf(settings.scenario() == ChaosScenario.POISON && unexpectedExits() > 0, unexpectedExits()
+                + " instance exit(s) nobody asked for: poison must leave every instance RUNNING");
         boolean killsPlanned = settings.scenario() == ChaosScenario.CRASH_ROTATION
                 || settings.scenario() == ChaosScenario.STATE_LOSS || settings.scenario() == ChaosScenario.ZOMBIE;
         boolean exactlyOnce = settings.guarantee() != ProcessingGuarantee.AT_LEAST_ONCE;

@@ -47,6 +47,22 @@ class ChaosReportTest {
     }
 
     @Test
+    void shouldFailThePoisonScenarioWhenAnInstanceExitedByItself() {
+        // Given a poison run whose checks all held, but instance-2 exited once (it reached ERROR) and was restarted
+        List<ChaosReport.InstanceStats> instances = List.of(new ChaosReport.InstanceStats("instance-1", 1, List.of(), 0),
+                new ChaosReport.InstanceStats("instance-2", 2, List.of(1), 0));
+
+        // When
+        ChaosReport report = new ChaosReport(ChaosSettings.defaults(ChaosScenario.POISON), result(0, 0), List.of(),
+                instances, new ChaosReport.Load(100, 100, 0), new ChaosReport.Durations(10, 60, 5, 5, 80), 11, true,
+                true, Map.of("instances", 2));
+
+        // Then it fails, saying so: the DLQ being exact is not enough when detection stopped in between
+        assertEquals(List.of("1 instance exit(s) nobody asked for: poison must leave every instance RUNNING"),
+                report.failures());
+    }
+
+    @Test
     void shouldWriteTheKeysTheIssueNamesWhenRenderedAsJson() {
         Map<String, Object> json = report(ProcessingGuarantee.EXACTLY_ONCE_V2, result(0, 0),
                 List.of(KILL_IN_TRANSACTION)).toJson();
