@@ -34,7 +34,14 @@ public final class StreamInstance implements AutoCloseable {
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
         this.instanceId = instanceId;
-        this.streams = new KafkaStreams(topology, properties);
+        // The silence check asks how much input waits (InputLag); the consumers that know are built with the
+        // KafkaStreams object, so the lag travels in the configuration and is bound to the instance right after.
+        ConsumerInputLag lag = new ConsumerInputLag();
+        Properties withLag = new Properties();
+        withLag.putAll(properties);
+        withLag.put(InputLag.CONFIG, lag);
+        this.streams = new KafkaStreams(topology, withLag);
+        lag.bind(streams);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             log.error("Stream instance {} failed; shutting it down", instanceId, e);
