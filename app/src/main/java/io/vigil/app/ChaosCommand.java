@@ -36,9 +36,9 @@ import java.util.concurrent.Callable;
                         + "the consumer group empty.",
                 "Scenarios: crash-rotation (kill -9 each instance in turn inside an open transaction, restart it "
                         + "on its state), zombie (SIGSTOP an instance past its session timeout, then SIGCONT; twice, "
-                        + "within and past the transaction timeout), poison (bad records of 7 kinds mixed into the "
-                        + "input), broker-restart (kill -9 the broker, restart it on the same log and port), "
-                        + "state-loss (kill -9 an instance, delete its state, restart it).",
+                        + "within and past the transaction timeout), poison (bad records of 10 kinds, oversized "
+                        + "ones among them, mixed into the input), broker-restart (kill -9 the broker, restart it "
+                        + "on the same log and port), state-loss (kill -9 an instance, delete its state, restart it).",
                 "Prints progress, then one verdict line. Exits 0 on PASS, 1 on FAIL."
         })
 final class ChaosCommand implements Callable<Integer> {
