@@ -164,7 +164,9 @@ public final class DemoRun {
             watch.check();
             // No drain once an instance failed: nothing would process what is left, and the failure is the result.
             String drainFailure = watch.failure() != null ? watch.failure() : drain(lag, collector, watch);
-            chain.awaitSettled(DRAIN_TIMEOUT);
+            if (watch.failure() == null) {
+                chain.awaitSettled(DRAIN_TIMEOUT);
+            }
             ticker.shutdownNow();
             ticker.awaitTermination(10, TimeUnit.SECONDS);
             if (drainFailure == null) {
