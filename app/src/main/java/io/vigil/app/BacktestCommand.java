@@ -10,6 +10,7 @@ import io.vigil.lab.backtest.SweepReport;
 import io.vigil.runtime.rules.RuleBook;
 import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
@@ -101,7 +102,10 @@ final class BacktestCommand implements Callable<Integer> {
                     + "measured against it");
         }
         PrintWriter out = spec.commandLine().getOut();
-        VigilConfig config = clusterOptions.load();
+        // A backtest judges event times against the recording's own clock, never today's wall clock: an event is
+        // refused when it was too far ahead of the moment the broker recorded it, as it was (or would have been) live.
+        VigilConfig loaded = clusterOptions.load();
+        VigilConfig config = loaded.withInput(loaded.input().withReferenceClock(ReferenceClock.RECORD));
         RuleSet candidate = rulesFile == null ? null : RuleSet.load(rulesFile);
         if (candidate != null) {
             try {
@@ -134,7 +138,7 @@ final class BacktestCommand implements Callable<Integer> {
             BacktestReport report = Backtest.run(new Backtest.Inputs(env.clientProperties(),
                     config.topics().transactions(), config.topics().telemetry(), live, liveDescription, candidate,
                     String.format(Locale.ROOT, "%d rules in %s", candidate.rules().size(), rulesFile),
-                    config.streams().grace(), Optional.ofNullable(from), Optional.ofNullable(to), truth), line -> {
+                    config.streams().grace(), config.input(), Optional.ofNullable(from), Optional.ofNullable(to), truth), line -> {
                         out.println(line);
                         out.flush();
                     });
@@ -152,7 +156,7 @@ final class BacktestCommand implements Callable<Integer> {
                       PrintWriter out) throws IOException {
         Sweep engine;
         try {
-            engine = new Sweep(base, Sweep.Parameter.parse(sweep), config.streams().grace());
+            engine = new Sweep(base, Sweep.Parameter.parse(sweep), config.streams().grace(), config.input());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -36,13 +36,13 @@ import java.util.concurrent.Callable;
                         + "the consumer group empty.",
                 "Scenarios: crash-rotation (kill -9 each instance in turn inside an open transaction, restart it "
                         + "on its state), zombie (SIGSTOP an instance past its session timeout, then SIGCONT; twice, "
-                        + "within and past the transaction timeout), poison (bad records of 7 kinds mixed into the "
-                        + "input), broker-restart (kill -9 the broker, restart it on the same log and port), "
-                        + "state-loss (kill -9 an instance, delete its state, restart it); on --brokers 3 also "
-                        + "broker-bounce (kill -9 the broker leading the most input partitions, restart it later), "
-                        + "rolling-restart (restart each broker in turn, waiting for all replicas to be in sync "
-                        + "in between) and scale-out-in (2 instances, 2 more added under load, then 3 stopped; also "
-                        + "on one broker).",
+                        + "within and past the transaction timeout), poison (bad records of 10 kinds, oversized "
+                        + "ones among them, mixed into the input), broker-restart (kill -9 the broker, restart it "
+                        + "on the same log and port), state-loss (kill -9 an instance, delete its state, restart it); "
+                        + "on --brokers 3 also broker-bounce (kill -9 the broker leading the most input partitions, "
+                        + "restart it later), rolling-restart (restart each broker in turn, waiting for all replicas "
+                        + "to be in sync in between) and scale-out-in (2 instances, 2 more added under load, then 3 "
+                        + "stopped; also on one broker).",
                 "Prints progress, then one verdict line. Exits 0 on PASS, 1 on FAIL."
         })
 final class ChaosCommand implements Callable<Integer> {

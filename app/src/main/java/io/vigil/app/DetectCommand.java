@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.InstanceHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.runtime.TopicBootstrap;
 import io.vigil.runtime.ops.OpsServer;
@@ -41,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +67,8 @@ import java.util.regex.Pattern;
                         + "SIGTERM. Start several, each with its own --instance-id, to share the work.",
                 "Creates Vigil's topics if they are missing. Prints a line at every state change "
                         + "(e.g. '[instance-1] REBALANCING -> RUNNING') and for every store restored from its "
-                        + "changelog. Exits 1 if the instance fails."
+                        + "changelog. Exits 1 with the cause if the instance fails (reaches ERROR); /health and "
+                        + "/ready then answer 503 with it."
         })
 final class DetectCommand implements Callable<Integer> {
 
@@ -146,10 +149,13 @@ final class DetectCommand implements Callable<Integer> {
         CountDownLatch ended = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<InstanceHealth> ending = new AtomicReference<>();
         instance.addStateListener((newState, oldState) -> {
             print(out, "[%s] %s -> %s%s", id, oldState, newState,
                     newState == KafkaStreams.State.RUNNING ? " " + tasks(instance) : "");
             if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
+                // Taken here, before the close below moves the state on from ERROR.
+                ending.compareAndSet(null, InstanceHealth.of(instance));
                 ended.countDown();
             }
         });
@@ -181,9 +187,19 @@ final class DetectCommand implements Callable<Integer> {
                 ops.close();
             }
         }
-        Throwable failure = instance.failure();
-        throw new ActionableException("stream instance " + id + " failed"
-                + (failure == null ? " (state " + instance.state() + ")" : ": " + failure));
+        InstanceHealth end = ending.get();
+        throw new ActionableException(failureMessage(end != null ? end : InstanceHealth.of(instance)));
+    }
+
+    /**
+     * What {@code vigil detect} says (on stderr, exiting 1) when its instance ended by itself: the instance, the
+     * state it reached and the exception chain that stopped it, e.g. {@code stream instance instance-1 failed (state
+     * ERROR): StreamsException: ...; caused by IllegalStateException: ...}. An instance that stopped without an
+     * error (NOT_RUNNING, which only a close causes) is reported as having stopped unexpectedly.
+     */
+    static String failureMessage(InstanceHealth health) {
+        return health.failed() ? health.describe()
+                : "stream instance " + health.instanceId() + " stopped unexpectedly (state " + health.state() + ")";
     }
 
     private String instanceId() {

@@ -72,9 +72,10 @@ final class RulesApplyCommand implements Callable<Integer> {
             } else if (plan.toPublish().isEmpty()) {
                 out.printf("Nothing to publish: the rules live on %s already match %s.%n", topic.name(), file);
             } else {
-                topic.publish(plan.toPublish());
-                out.printf(Locale.ROOT, "Published %d rule record(s) to %s in one transaction; running stream "
-                        + "instances apply them to the events that follow.%n", plan.toPublish().size(), topic.name());
+                topic.publish(plan.toPublish(), live.inForce().values());
+                out.printf(Locale.ROOT, "Published %d rule record(s) to %s as one change, in one transaction; "
+                        + "running stream instances switch to the new set at once, for the events that follow.%n",
+                        plan.toPublish().size(), topic.name());
             }
             out.flush();
             return 0;

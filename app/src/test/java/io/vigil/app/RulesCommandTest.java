@@ -5,7 +5,11 @@ import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.serdes.AvroSerdes;
+import io.vigil.topology.RuleChange;
 import io.vigil.topology.RuleRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code vigil rules apply} and {@code vigil rules list} against a real broker, each test on its own topics. */
@@ -63,15 +69,20 @@ class RulesCommandTest {
         out.getBuffer().setLength(0);
         int listed = run("rules", "list", "--config", config.toString());
 
-        // Then every rule was added and is live at v1
+        // Then every rule was added and is live at v1, published as one change: eleven tagged rule records and
+        // the marker listing the whole set, which the list neither shows as a rule nor as an ignored record
         assertEquals(0, applied, err::toString);
         assertTrue(applyOut.contains("  velocity                 -      v1     added"), applyOut);
-        assertTrue(applyOut.contains("Published 11 rule record(s) to t1.rules in one transaction"), applyOut);
+        assertTrue(applyOut.contains("Published 11 rule record(s) to t1.rules as one change, in one transaction"),
+                applyOut);
         assertEquals(0, listed, err::toString);
         assertTrue(out.toString().contains("Rules live on t1.rules: 11"), out::toString);
         assertTrue(out.toString().contains("  velocity                 v1      velocity               yes      HIGH      "
                 + "10m      maxCount=5, window=60s"), out::toString);
-        assertEquals(11, records("t1.rules"));
+        assertFalse(out.toString().contains("Ignored records"), out::toString);
+        assertEquals(12, records("t1.rules"));
+        assertEquals(11, markerMembers("t1.rules").size());
+        assertEquals("1", markerMembers("t1.rules").get("velocity"));
     }
 
     @Test
@@ -88,7 +99,7 @@ class RulesCommandTest {
         assertEquals(1, exit);
         assertEquals("vigil rules apply: Rule 'velocity': field 'version' = '1' is not increasing: expected a version "
                 + "above 1, the version live on t2.rules" + System.lineSeparator(), err.toString());
-        assertEquals(11, records("t2.rules"));
+        assertEquals(12, records("t2.rules"));
     }
 
     @Test
@@ -105,11 +116,16 @@ class RulesCommandTest {
         long afterDryRun = records("t3.rules");
         int applied = run("rules", "apply", v2.toString(), "--config", config.toString());
 
-        // Then the dry run published nothing, the real one only velocity v2, and the plan said so
+        // Then the dry run published nothing, the real one only velocity v2 and a marker listing the whole set
+        // after the change (velocity at v2, the ten others at v1), and the plan said so
         assertEquals(0, dryRun, err::toString);
         assertEquals(0, applied, err::toString);
-        assertEquals(11, afterDryRun);
-        assertEquals(12, records("t3.rules"));
+        assertEquals(12, afterDryRun);
+        assertEquals(14, records("t3.rules"));
+        Map<String, String> members = markerMembers("t3.rules");
+        assertEquals(11, members.size());
+        assertEquals("2", members.get("velocity"));
+        assertEquals("1", members.get("amount-anomaly"));
         assertTrue(out.toString().contains("  velocity                 v1     v2     changed: maxCount 5 -> 3"), out::toString);
         assertTrue(out.toString().contains("  amount-anomaly           v1     -      unchanged"), out::toString);
         assertTrue(out.toString().contains("Dry run: nothing published."), out::toString);
@@ -174,6 +190,18 @@ class RulesCommandTest {
 
     private long records(String topic) {
         return KafkaTestKit.readAll(clients(), topic, true).size();
+    }
+
+    /** The rule versions listed by the newest rule-set marker on {@code topic}, by rule id. */
+    private Map<String, String> markerMembers(String topic) {
+        Deserializer<Rule> rules = AvroSerdes.specific(Rule.class, clients(), false).deserializer();
+        ConsumerRecord<String, byte[]> marker = KafkaTestKit.readAll(clients(), topic, true).stream()
+                .filter(r -> RuleChange.MARKER_KEY.equals(r.key())).reduce((first, second) -> second).orElseThrow();
+        assertTrue(marker.headers().lastHeader(RuleChange.CHANGE_HEADER) != null, "marker without change header");
+        Map<String, String> members = new TreeMap<>();
+        rules.deserialize(topic, marker.headers(), marker.value()).getParameters()
+                .forEach((id, version) -> members.put(id.toString(), version.toString()));
+        return members;
     }
 
     /** A properties file giving this test its own topics, one partition each. */

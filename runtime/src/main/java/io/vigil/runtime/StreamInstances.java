@@ -69,11 +69,16 @@ public final class StreamInstances implements AutoCloseable {
     /** Throws if an instance has died, with the reason: a dead instance must end the run, not hang it. */
     public void checkHealthy() {
         for (StreamInstance instance : instances) {
-            if (instance.state() == KafkaStreams.State.ERROR || instance.failure() != null) {
-                throw new IllegalStateException("Stream instance " + instance.instanceId() + " failed: "
-                        + instance.failure(), instance.failure());
+            InstanceHealth health = InstanceHealth.of(instance);
+            if (health.failed()) {
+                throw new IllegalStateException(health.describe(), instance.failure());
             }
         }
+    }
+
+    /** The first instance that has failed, with its cause; empty while every instance lives. */
+    public Optional<InstanceHealth> failure() {
+        return instances.stream().map(InstanceHealth::of).filter(InstanceHealth::failed).findFirst();
     }
 
     public String states() {

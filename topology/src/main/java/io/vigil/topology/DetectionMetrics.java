@@ -28,6 +28,8 @@ public final class DetectionMetrics {
     public static final String ALERT_LATENCY = "vigil.alert.latency";
     /** Input events refused before detection, by reason code (see {@link io.vigil.detectors.Rejection.Reason}). */
     public static final String REJECTED = "vigil.input.rejected";
+    /** Silence checks put off while devices were due, because the task's input was not processed yet. */
+    public static final String SILENCE_HELD = "vigil.silence.held";
 
     private final MeterRegistry registry;
     private final String topology;
@@ -37,6 +39,7 @@ public final class DetectionMetrics {
     private final Timer latency;
     private final ConcurrentMap<String, Counter> alerts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> held = new ConcurrentHashMap<>();
 
     public DetectionMetrics(MeterRegistry registry, String topology) {
         this.registry = registry;
@@ -91,6 +94,15 @@ public final class DetectionMetrics {
      */
     public void alertLatency(long eventTimeMillis, long nowMillis) {
         latency.record(Math.max(0, nowMillis - eventTimeMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts one silence check put off, with devices due, for {@code reason} (see {@link SilenceHold}). */
+    void silenceHeld(String reason) {
+        held.computeIfAbsent(reason, r -> Counter.builder(SILENCE_HELD)
+                .description("Silence checks put off while devices were due, because the task's own input was "
+                        + "not processed yet, by reason")
+                .tags(Tags.of("topology", topology, "reason", r))
+                .register(registry)).increment();
     }
 
     /** The counter of entries the idle sweep deleted from {@code store}. */

@@ -2,6 +2,7 @@ package io.vigil.topology;
 
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
+import io.vigil.detectors.telemetry.SilenceDetector;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import org.apache.avro.specific.SpecificRecord;
@@ -59,6 +60,8 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
     private final boolean forwardLate;
     private final InputGuard guard;
     private final Optional<IdleSweep.Settings> expiry;
+    private final String inputTopic;
+    private SilenceHold hold;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, DeviceState> states;
     private KeyValueStore<Bytes, byte[]> deadlines;
@@ -67,7 +70,8 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
     private Cancellable punctuator;
 
     DeviceDetectionProcessor(LiveDetection<DeviceDetection> rules, DetectionMetrics metrics, boolean forwardLate,
-                             InputGuard guard, Optional<IdleSweep.Settings> expiry) {
+                             InputGuard guard, Optional<IdleSweep.Settings> expiry, String inputTopic) {
+        this.inputTopic = inputTopic;
         this.rules = rules;
         this.metrics = metrics;
         this.forwardLate = forwardLate;
@@ -80,6 +84,9 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
         this.context = context;
         this.states = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
         this.deadlines = context.getStateStore(TelemetryTopology.DEADLINE_STORE);
+        // init runs once the task's stores are restored, when it starts processing on this instance.
+        this.hold = new SilenceHold(InputLag.from(context.appConfigs()), inputTopic, context.taskId().partition(),
+                context.currentSystemTimeMs());
         refresh();
         expiry.ifPresent(settings -> {
             IdleSweep<DeviceState> sweep = new IdleSweep<>(states, DeviceState::maxEventTimeMillis,
@@ -123,6 +130,8 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
             throw new IllegalArgumentException("Telemetry record without "
                     + (reading == null ? "value" : "key (deviceId)"));
         }
+        // Any record, refused or not, is progress through the input: how far behind it was tells a backlog.
+        hold.processed(context.currentSystemTimeMs(), record.timestamp());
         // Before the state is read: a refused reading (oversized, far future, not a number, ...) changes nothing.
         guard.checkReading(record, context);
         refresh();
@@ -165,6 +174,16 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
                 due.add(entries.next().key);
             }
         }
+        if (due.isEmpty()) {
+            return;
+        }
+        Optional<SilenceHold.Reason> held = detection.silenceDetectors().isEmpty() ? Optional.empty()
+                : hold.reason(now, deadline(Math::min), deadline(Math::max));
+        if (held.isPresent()) {
+            // The entries stay: the devices are judged at the first check after the task caught up.
+            metrics.silenceHeld(held.get().tag());
+            return;
+        }
         for (Bytes key : due) {
             String deviceId = DeadlineIndex.deviceId(key);
             deadlines.delete(key);
@@ -179,6 +198,12 @@ final class DeviceDetectionProcessor implements Processor<String, Telemetry, Str
             }
             forward(deviceId, check.alerts(), now);
         }
+    }
+
+    /** The shortest or longest silence deadline in force; only asked while silence rules are in force. */
+    private long deadline(java.util.function.LongBinaryOperator pick) {
+        return detection.silenceDetectors().stream().mapToLong(SilenceDetector::deadlineMillis).reduce(pick)
+                .orElse(0);
     }
 
     private void index(OptionalLong deadline, String deviceId) {

@@ -34,7 +34,14 @@ public final class StreamInstance implements AutoCloseable {
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
         this.instanceId = instanceId;
-        this.streams = new KafkaStreams(topology, properties);
+        // The silence check asks how much input waits (InputLag); the consumers that know are built with the
+        // KafkaStreams object, so the lag travels in the configuration and is bound to the instance right after.
+        ConsumerInputLag lag = new ConsumerInputLag();
+        Properties withLag = new Properties();
+        withLag.putAll(properties);
+        withLag.put(InputLag.CONFIG, lag);
+        this.streams = new KafkaStreams(topology, withLag);
+        lag.bind(streams);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             log.error("Stream instance {} failed; shutting it down", instanceId, e);
@@ -81,16 +88,29 @@ public final class StreamInstance implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** The messages of {@code e} and its causes, outermost first, so the root cause is never hidden. */
-    static String causes(Throwable e) {
+    /**
+     * The messages of {@code e} and its causes, outermost first, so the root cause is never hidden; each message
+     * is cut to its first line and before a {@code stacktrace=} that Kafka Streams appends to some of its own.
+     */
+    public static String causes(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (text.length() > 0) {
                 text.append("; caused by ");
             }
-            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+            text.append(t.getClass().getSimpleName()).append(": ").append(firstLine(t.getMessage()));
         }
         return text.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "null";
+        }
+        int trace = message.indexOf(", stacktrace=");
+        String cut = trace < 0 ? message : message.substring(0, trace);
+        int newline = cut.indexOf('\n');
+        return (newline < 0 ? cut : cut.substring(0, newline)).strip();
     }
 
     public KafkaStreams.State state() {

@@ -132,7 +132,8 @@ public final class TelemetryTopology {
         InputGuard guard = new InputGuard(input, metrics);
         Optional<IdleSweep.Settings> expiry = idleTtl.map(ttl -> IdleSweep.Settings.of(ttl, input.referenceClock()));
         topology.addProcessor(PROCESSOR,
-                () -> new DeviceDetectionProcessor(rules.get(), metrics, forwardLate, guard, expiry), SOURCE);
+                () -> new DeviceDetectionProcessor(rules.get(), metrics, forwardLate, guard, expiry, telemetry.name()),
+                SOURCE);
         topology.addStateStore(deviceStateStore(), PROCESSOR);
         topology.addStateStore(deadlineStore(), PROCESSOR);
     }

@@ -1,5 +1,6 @@
 package io.vigil.lab.backtest;
 
+import io.vigil.config.InputSettings;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Telemetry;
@@ -29,7 +30,7 @@ public final class Backtest {
     /** What to replay and against what. */
     public record Inputs(Map<String, Object> clientProperties, String transactionsTopic, String telemetryTopic,
                          RuleSet live, String liveDescription, RuleSet candidate, String candidateDescription,
-                         Duration grace, Optional<Instant> from, Optional<Instant> to,
+                         Duration grace, InputSettings input, Optional<Instant> from, Optional<Instant> to,
                          Optional<Collection<Injection>> groundTruth) {
     }
 
@@ -37,56 +38,55 @@ public final class Backtest {
     }
 
     public static BacktestReport run(Inputs inputs, Consumer<String> progress) {
-        Replay live = new Replay(inputs.live(), inputs.grace());
-        Replay candidate = new Replay(inputs.candidate(), inputs.grace());
-        Recorded read = read(inputs.clientProperties(), inputs.transactionsTopic(), inputs.telemetryTopic(),
-                inputs.from(), inputs.to(), tx -> {
-                    live.accept(tx);
-                    candidate.accept(tx);
-                }, reading -> {
-                    live.accept(reading);
-                    candidate.accept(reading);
+        // Both replays judge event times against the recording's clock (vigil.clock.reference=record).
+        Replay live = new Replay(inputs.live(), inputs.grace(), inputs.input());
+        Replay candidate = new Replay(inputs.candidate(), inputs.grace(), inputs.input());
+        long unreadable = read(inputs.clientProperties(), inputs.transactionsTopic(), inputs.telemetryTopic(),
+                inputs.from(), inputs.to(), (key, tx, at) -> {
+                    live.accept(key, tx, at);
+                    candidate.accept(key, tx, at);
+                }, (key, reading, at) -> {
+                    live.accept(key, reading, at);
+                    candidate.accept(key, reading, at);
                 }, progress);
-        live.finish(read.endMillis());
-        candidate.finish(read.endMillis());
-        return report(inputs, live, candidate, read.unreadable());
+        long end = end(inputs.to(), live.newestEventMillis());
+        live.finish(end);
+        candidate.finish(end);
+        return report(inputs, live, candidate, unreadable);
     }
 
     /**
-     * Replays the recorded topics once through {@code sweep} (one replay per value) and scores each value against
-     * the ground truth.
+     * Replays the recorded topics once through {@code sweep} (one replay per value, each judging event times
+     * against the recording's clock) and scores each value against the ground truth.
      */
     public static SweepReport sweep(Map<String, Object> clientProperties, String transactionsTopic,
                                     String telemetryTopic, Sweep sweep, Optional<Instant> from, Optional<Instant> to,
                                     Collection<Injection> groundTruth, Consumer<String> progress) {
-        Recorded read = read(clientProperties, transactionsTopic, telemetryTopic, from, to, sweep::accept,
-                sweep::accept, progress);
-        sweep.finish(read.endMillis());
+        read(clientProperties, transactionsTopic, telemetryTopic, from, to, sweep::accept, sweep::accept, progress);
+        sweep.finish(end(to, sweep.newestEventMillis()));
         return SweepReport.of(sweep, groundTruth);
     }
 
-    /** What a read of the recorded topics ended at: the replay's end in event time, and the records skipped. */
-    private record Recorded(long endMillis, long unreadable) {
+    /**
+     * Where a replay ends: {@code --to}, or the newest event the input gate let through (a refused event stamped
+     * 2099 must not end the replay in 2099 and fire every device's silence deadline).
+     */
+    private static long end(Optional<Instant> to, long newestAccepted) {
+        return to.map(Instant::toEpochMilli).orElse(newestAccepted == Long.MIN_VALUE ? 0 : newestAccepted);
     }
 
-    private static Recorded read(Map<String, Object> clients, String transactionsTopic, String telemetryTopic,
-                                 Optional<Instant> from, Optional<Instant> to, Consumer<Transaction> transactionSink,
-                                 Consumer<Telemetry> readingSink, Consumer<String> progress) {
-        long[] newest = {Long.MIN_VALUE};
+    /** Reads both recorded topics into the sinks; returns the records that could not be read. */
+    private static long read(Map<String, Object> clients, String transactionsTopic, String telemetryTopic,
+                             Optional<Instant> from, Optional<Instant> to, RecordedLog.Sink<Transaction> transactionSink,
+                             RecordedLog.Sink<Telemetry> readingSink, Consumer<String> progress) {
         RecordedLog<Transaction> transactions = new RecordedLog<>(clients, transactionsTopic,
                 AvroSerdes.specific(Transaction.class, clients, false).deserializer());
-        transactions.replay(from, to, tx -> {
-            transactionSink.accept(tx);
-            newest[0] = Math.max(newest[0], tx.getTimestamp().toEpochMilli());
-        }, n -> progress.accept(String.format("  %,d transaction records read", n)));
+        transactions.replay(from, to, transactionSink,
+                n -> progress.accept(String.format("  %,d transaction records read", n)));
         RecordedLog<Telemetry> telemetry = new RecordedLog<>(clients, telemetryTopic,
                 AvroSerdes.specific(Telemetry.class, clients, false).deserializer());
-        telemetry.replay(from, to, reading -> {
-            readingSink.accept(reading);
-            newest[0] = Math.max(newest[0], reading.getTimestamp().toEpochMilli());
-        }, n -> progress.accept(String.format("  %,d telemetry records read", n)));
-        long end = to.map(Instant::toEpochMilli).orElse(newest[0] == Long.MIN_VALUE ? 0 : newest[0]);
-        return new Recorded(end, transactions.unreadable() + telemetry.unreadable());
+        telemetry.replay(from, to, readingSink, n -> progress.accept(String.format("  %,d telemetry records read", n)));
+        return transactions.unreadable() + telemetry.unreadable();
     }
 
     static BacktestReport report(Inputs inputs, Replay live, Replay candidate, long unreadable) {
@@ -100,7 +100,8 @@ public final class Backtest {
             liveScores.put(ruleId, RuleScore.of(enabled(inputs.live(), ruleId), live.alerts(), truth));
             candidateScores.put(ruleId, RuleScore.of(enabled(inputs.candidate(), ruleId), candidate.alerts(), truth));
         }
-        return new BacktestReport(live.transactions(), live.readings(), unreadable, inputs.from(), inputs.to(),
+        return new BacktestReport(live.transactions(), live.readings(), unreadable, live.rejected(), inputs.from(),
+                inputs.to(),
                 inputs.liveDescription(), inputs.candidateDescription(),
                 inputs.groundTruth().map(Collection::size), liveScores, candidateScores);
     }

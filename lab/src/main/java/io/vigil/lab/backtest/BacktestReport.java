@@ -10,12 +10,13 @@ import java.util.Optional;
 /**
  * What a backtest found, per rule: alerts under the live rules and under the candidate, and precision and recall
  * against the ground truth when one was given. {@link #toJson()} is the {@code --json} document; its keys are a
- * contract for scripts: {@code transactions}, {@code readings}, {@code from}, {@code to}, {@code liveRules},
+ * contract for scripts: {@code transactions}, {@code readings}, {@code unreadable}, {@code refused} (events the
+ * input gate refused under the live rules' replay, as live detection would dead-letter them), {@code from}, {@code to}, {@code liveRules},
  * {@code candidateRules}, {@code groundTruthInjections}, {@code rules} (per rule id: {@code live} and
  * {@code candidate}, each with {@code version}, {@code alerts}, {@code precision}, {@code recall}, and
  * {@code difference}).
  */
-public record BacktestReport(long transactions, long readings, long unreadable, Optional<Instant> from,
+public record BacktestReport(long transactions, long readings, long unreadable, long refused, Optional<Instant> from,
                              Optional<Instant> to, String liveRules, String candidateRules,
                              Optional<Integer> groundTruthInjections, Map<String, RuleScore> live,
                              Map<String, RuleScore> candidate) {
@@ -25,6 +26,7 @@ public record BacktestReport(long transactions, long readings, long unreadable, 
         json.put("transactions", transactions);
         json.put("readings", readings);
         json.put("unreadable", unreadable);
+        json.put("refused", refused);
         json.put("from", from.map(Instant::toString).orElse(null));
         json.put("to", to.map(Instant::toString).orElse(null));
         json.put("liveRules", liveRules);
@@ -54,9 +56,11 @@ public record BacktestReport(long transactions, long readings, long unreadable, 
     }
 
     public void printTable(PrintWriter out) {
-        out.printf(Locale.ROOT, "Replayed %,d transactions and %,d telemetry readings%s%s%s.%n", transactions,
+        out.printf(Locale.ROOT, "Replayed %,d transactions and %,d telemetry readings%s%s%s%s.%n", transactions,
                 readings, from.map(f -> " from " + f).orElse(""), to.map(t -> " to " + t).orElse(""),
-                unreadable > 0 ? " (" + unreadable + " unreadable records skipped)" : "");
+                unreadable > 0 ? " (" + unreadable + " unreadable records skipped)" : "",
+                refused > 0 ? " (" + refused + " refused by the input gate, as live detection refuses them: out of "
+                        + "bounds, or more than vigil.max.clock.skew ahead of the record timestamp)" : "");
         out.printf("Live rules: %s. Candidate: %s.%n", liveRules, candidateRules);
         groundTruthInjections.ifPresent(n -> out.printf(Locale.ROOT, "Ground truth: %,d injections; P/R is "
                 + "precision / recall of the rule's OPEN alerts.%n", n));

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -40,6 +39,12 @@ public final class RecordedLog<V> {
     private final Deserializer<V> values;
     private long unreadableRecords;
 
+    /** Where a replayed record goes: its key, value and Kafka timestamp (the recording's own clock). */
+    @FunctionalInterface
+    public interface Sink<V> {
+        void accept(String key, V value, long timestampMillis);
+    }
+
     public RecordedLog(Map<String, Object> clientProperties, String topic, Deserializer<V> values) {
         this.clientProperties = clientProperties;
         this.topic = topic;
@@ -52,7 +57,7 @@ public final class RecordedLog<V> {
      * @param progress called with the number of records read so far, about every 100,000 records
      * @return records read (in range or not)
      */
-    public long replay(Optional<Instant> from, Optional<Instant> to, Consumer<V> sink, LongConsumer progress) {
+    public long replay(Optional<Instant> from, Optional<Instant> to, Sink<V> sink, LongConsumer progress) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -91,7 +96,7 @@ public final class RecordedLog<V> {
                             progress.accept(read);
                         }
                         if (record.value() != null && record.timestamp() >= fromMillis && record.timestamp() <= toMillis) {
-                            sink.accept(record.value());
+                            sink.accept(record.key(), record.value(), record.timestamp());
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 package io.vigil.lab.backtest;
 
+import io.vigil.config.InputSettings;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
@@ -7,6 +9,7 @@ import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.lab.replay.DetectorReplay;
+import io.vigil.topology.RejectedInputException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,11 @@ import java.util.OptionalLong;
  * The pure detectors over a recorded log, offline: what the stream instances would have alerted on with one set of
  * rules, given the same events in the same per-entity order. No Kafka, no clock: the same input always gives the
  * same alerts, with the ids the topology would have given them.
+ *
+ * <p>Events go through the topology's gate first ({@link DetectorReplay}): one outside the input bounds, or stamped
+ * more than {@code vigil.max.clock.skew} ahead of the recording's own clock (the record's Kafka timestamp,
+ * {@code vigil.clock.reference=record}), is refused as live detection refuses it, and counted in
+ * {@link #rejected()}.
  *
  * <p>Two things differ from live detection, on purpose. Silence is judged in event time (a device's deadline
  * passes when a later reading, or the end of the replay, says event time has moved past it), because a replay has
@@ -30,27 +38,63 @@ public final class Replay {
     private long transactions;
     private long readings;
     private long rejected;
+    private long newestEventMillis = Long.MIN_VALUE;
 
+    /** A replay with the shipped {@code vigil.max.clock.skew}. */
     public Replay(RuleSet rules, Duration grace) {
+        this(rules, grace, InputSettings.defaults().withReferenceClock(ReferenceClock.RECORD));
+    }
+
+    /**
+     * @param input the gate's settings; the reference clock must be {@link ReferenceClock#RECORD}: a replay has no
+     *     wall clock of its own, and judging recorded event times against today's would refuse nothing or all
+     */
+    public Replay(RuleSet rules, Duration grace, InputSettings input) {
+        if (input.referenceClock() != ReferenceClock.RECORD) {
+            throw new IllegalArgumentException("A replay judges event times against the recording's own clock: "
+                    + "expected vigil.clock.reference=record, not " + input.referenceClock().configValue());
+        }
         // Keyed by entity id: a replay reads each topic whole, so the partition a record came from does not matter.
-        this.detectors = DetectorReplay.inMemory(rules, grace);
+        this.detectors = DetectorReplay.inMemory(rules, grace, input.maxClockSkew());
     }
 
+    /** A transaction as Vigil's load generator writes it: keyed by card, the record stamped with the event time. */
     public void accept(Transaction tx) {
-        transactions++;
-        alerts.addAll(detectors.transaction(tx.getCardId(), tx).alerts());
+        accept(tx.getCardId(), tx, tx.getTimestamp().toEpochMilli());
     }
 
-    public void accept(Telemetry reading) {
-        readings++;
-        long now = reading.getTimestamp().toEpochMilli();
-        checkSilence(reading.getDeviceId(), detectors.deviceState(reading.getDeviceId()), now);
+    /** A recorded transaction, read under {@code key}, whose record timestamp is {@code recordMillis}. */
+    public void accept(String key, Transaction tx, long recordMillis) {
+        transactions++;
         try {
-            alerts.addAll(detectors.reading(reading.getDeviceId(), reading, now).alerts());
-        } catch (IllegalArgumentException notFinite) {
-            // Live, such a reading goes to the DLQ and changes nothing; so here.
+            alerts.addAll(detectors.transaction(tx.getCardId(), key, tx, recordMillis).alerts());
+            newestEventMillis = Math.max(newestEventMillis, tx.getTimestamp().toEpochMilli());
+        } catch (RejectedInputException refused) {
+            // Live, such an event goes to the DLQ and changes nothing; so here.
             rejected++;
         }
+    }
+
+    /** A reading as Vigil's load generator writes it: keyed by device, the record stamped with the event time. */
+    public void accept(Telemetry reading) {
+        accept(reading.getDeviceId(), reading, reading.getTimestamp().toEpochMilli());
+    }
+
+    /** A recorded reading, read under {@code key}, whose record timestamp is {@code recordMillis}. */
+    public void accept(String key, Telemetry reading, long recordMillis) {
+        readings++;
+        try {
+            // The gate before the silence check: a refused reading (say, stamped 2099) must not move the replay's
+            // clock and fire every device's silence deadline.
+            detectors.admit(key, reading, recordMillis);
+        } catch (RejectedInputException refused) {
+            rejected++;
+            return;
+        }
+        long now = reading.getTimestamp().toEpochMilli();
+        newestEventMillis = Math.max(newestEventMillis, now);
+        checkSilence(reading.getDeviceId(), detectors.deviceState(reading.getDeviceId()), now);
+        alerts.addAll(detectors.reading(reading.getDeviceId(), key, reading, now, recordMillis).alerts());
     }
 
     /** Ends the replay at {@code endMillis}: devices whose silence deadline passed by then alert. */
@@ -72,6 +116,12 @@ public final class Replay {
             due = next;
         }
     }
+
+    /** The newest event time the gate let through, {@link Long#MIN_VALUE} before any: where a replay ends. */
+    public long newestEventMillis() {
+        return newestEventMillis;
+    }
+
     /** Every alert, OPEN and RESOLVED, in the order the replay raised them. */
     public List<Alert> alerts() {
         return List.copyOf(alerts);
@@ -85,7 +135,7 @@ public final class Replay {
         return readings;
     }
 
-    /** Readings without a finite value, which live detection dead-letters. */
+    /** Events the gate refused (out of bounds, or too far ahead of the recording's clock), as live detection does. */
     public long rejected() {
         return rejected;
     }

@@ -3,6 +3,8 @@ package io.vigil.lab.backtest;
 import io.vigil.config.ConfigException;
 import io.vigil.config.DetectorCatalog;
 import io.vigil.config.Durations;
+import io.vigil.config.InputSettings;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Alert;
@@ -82,6 +84,11 @@ public final class Sweep {
      *                                  valid for the parameter
      */
     public Sweep(RuleSet rules, Parameter parameter, Duration grace) {
+        this(rules, parameter, grace, InputSettings.defaults().withReferenceClock(ReferenceClock.RECORD));
+    }
+
+    /** As above, with the input gate's settings (a recording is judged by its own clock). */
+    public Sweep(RuleSet rules, Parameter parameter, Duration grace, InputSettings input) {
         this.parameter = parameter;
         this.base = rules.find(parameter.ruleId()).filter(RuleSpec::enabled).orElseThrow(() ->
                 new IllegalArgumentException("--sweep: no enabled rule '" + parameter.ruleId() + "' in the rules; "
@@ -96,7 +103,7 @@ public final class Sweep {
         for (String value : parameter.values()) {
             RuleSpec changed = with(base, parameter.name(), value);
             List<RuleSpec> swapped = rules.rules().stream().map(r -> r.id().equals(base.id()) ? changed : r).toList();
-            replays.add(new Replay(new RuleSet(swapped), grace));
+            replays.add(new Replay(new RuleSet(swapped), grace, input));
         }
     }
 
@@ -127,12 +134,27 @@ public final class Sweep {
         return base.detector();
     }
 
+    /** A transaction whose record time is its event time (a log built in memory rather than read from Kafka). */
     public void accept(Transaction tx) {
         replays.forEach(replay -> replay.accept(tx));
     }
 
+    /** A reading whose record time is its event time. */
     public void accept(Telemetry reading) {
         replays.forEach(replay -> replay.accept(reading));
+    }
+
+    public void accept(String key, Transaction tx, long recordMillis) {
+        replays.forEach(replay -> replay.accept(key, tx, recordMillis));
+    }
+
+    public void accept(String key, Telemetry reading, long recordMillis) {
+        replays.forEach(replay -> replay.accept(key, reading, recordMillis));
+    }
+
+    /** The newest event time the input gate let through (all values see the same input). */
+    public long newestEventMillis() {
+        return replays.get(0).newestEventMillis();
     }
 
     public void finish(long endMillis) {

@@ -18,10 +18,11 @@ import java.util.Map;
  * The outcome of a chaos run: a verdict, the reasons for a FAIL, and every number behind them, as JSON and as
  * one line.
  *
- * <p>PASS means all of it held: no duplicate, missing or unexpected alert; no hanging transaction; the DLQ
- * exactly as it must be; silence episodes consistent; the group empty at the end; and the run really did what
- * it set out to do (the oracle expected alerts, every fault was injected, and under exactly-once at least one
- * kill landed inside an open transaction).
+ * <p>PASS means all of it held: no duplicate, missing or unexpected alert (a silence alert no gap in the
+ * device's input explains is unexpected); every alert saying what the replay says, field by field; no hanging
+ * transaction; the DLQ exactly as it must be; silence episodes consistent; the group empty at the end; in the poison
+ * scenario, no instance exited by itself; and the run really did what it set out to do (the oracle expected alerts,
+ * every fault was injected, and under exactly-once at least one kill landed inside an open transaction).
  */
 public final class ChaosReport {
 
@@ -75,7 +76,10 @@ public final class ChaosReport {
     private void judge() {
         failIf(result.duplicates() > 0, result.duplicates() + " duplicate alert(s)");
         failIf(result.missing() > 0, result.missing() + " missing alert(s)");
-        failIf(result.unexpected() > 0, result.unexpected() + " unexpected alert(s)");
+        failIf(result.unexpected() > 0, result.unexpected() + " unexpected alert(s)" + (result.unexplainedSilence() == 0
+                ? "" : " (" + result.unexplainedSilence() + " of them silence no gap in the device's input explains)"));
+        failIf(result.mismatchedAlerts() > 0, result.mismatchedAlerts() + " alert(s) saying something else than the "
+                + "replay (" + byField() + ")");
         failIf(result.hangingTransactions() > 0, result.hangingTransactions()
                 + " partition(s) with a hanging transaction (last stable offset behind the end)");
         DeadLetters.Check dlq = result.deadLetters();
@@ -89,6 +93,10 @@ public final class ChaosReport {
         failIf(result.expectedAlerts() == 0, "the oracle expected no alert at all, so the run proves nothing");
         failIf(!allFaultsInjected, "not every planned fault was injected");
         failIf(!drained, "the instances had not caught up with the input when the run ended");
+        // Poison must never stop an instance: one that reached ERROR exits (vigil detect exits 1) and is restarted,
+        // so the DLQ could still come out exact while detection had stopped in between.
+        failIf(settings.scenario() == ChaosScenario.POISON && unexpectedExits() > 0, unexpectedExits()
+                + " instance exit(s) nobody asked for: poison must leave every instance RUNNING");
         boolean killsPlanned = settings.scenario() == ChaosScenario.CRASH_ROTATION
                 || settings.scenario() == ChaosScenario.STATE_LOSS || settings.scenario() == ChaosScenario.ZOMBIE;
         boolean exactlyOnce = settings.guarantee() != ProcessingGuarantee.AT_LEAST_ONCE;
@@ -100,6 +108,13 @@ public final class ChaosReport {
         if (condition) {
             failures.add(reason);
         }
+    }
+
+    /** e.g. {@code explanation 3, version 1}: the content mismatches per field. */
+    private String byField() {
+        List<String> parts = new ArrayList<>();
+        result.mismatchesByField().forEach((field, n) -> parts.add(field + " " + n));
+        return String.join(", ", parts);
     }
 
     public boolean passed() {
@@ -143,10 +158,11 @@ public final class ChaosReport {
     public String oneLine() {
         DeadLetters.Check dlq = result.deadLetters();
         return String.format(Locale.ROOT, "chaos %s (%s): %s - %d expected alerts, %d committed, %d duplicates, "
-                        + "%d missing, %d unexpected, %d hanging transactions, DLQ %d/%d, %d fault(s) (%d inside an "
-                        + "open transaction)%s%s, %d broker(s), %.0f s%s",
+                        + "%d missing, %d unexpected, %d differing%s, %d hanging transactions, DLQ %d/%d, %d fault(s) "
+                        + "(%d inside an open transaction)%s%s, %d broker(s), %.0f s%s",
                 settings.scenario().id(), settings.guarantee().kafkaValue(), verdict(), result.expectedAlerts(),
                 result.committedAlerts(), result.duplicates(), result.missing(), result.unexpected(),
+                result.mismatchedAlerts(), result.mismatchedAlerts() == 0 ? "" : " (" + byField() + ")",
                 result.hangingTransactions(), dlq.records(), dlq.expected(), faults.size(), killsInOpenTransaction(),
                 unexpectedExits() == 0 ? "" : ", " + unexpectedExits() + " instance exit(s) nobody asked for (restarted)",
                 recoverySeconds == null ? "" : String.format(Locale.ROOT, ", recovery %.1f s", recoverySeconds),
@@ -169,6 +185,9 @@ public final class ChaosReport {
         json.put("duplicates", result.duplicates());
         json.put("missing", result.missing());
         json.put("unexpected", result.unexpected());
+        json.put("unexplainedSilence", result.unexplainedSilence());
+        json.put("contentMismatches", Map.of("alerts", result.mismatchedAlerts(), "byField",
+                result.mismatchesByField()));
         json.put("hangingTransactions", result.hangingTransactions());
         json.put("dlqRecords", dlq.records());
         json.put("expectedDlqRecords", dlq.expected());
@@ -185,6 +204,7 @@ public final class ChaosReport {
         examples.put("duplicatedAlerts", result.duplicatedIds());
         examples.put("missingAlerts", result.missingAlerts());
         examples.put("unexpectedAlerts", result.unexpectedAlerts());
+        examples.put("contentMismatches", result.mismatchExamples());
         examples.put("hangingPartitions", result.hangingPartitions());
         examples.put("dlqMissing", strings(dlq.missing()));
         examples.put("dlqDuplicated", strings(dlq.duplicated()));

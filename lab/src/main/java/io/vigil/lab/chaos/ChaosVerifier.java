@@ -28,8 +28,10 @@ import java.util.TreeMap;
  *   <li>No hanging transactions: on every topic, the last stable offset reaches the end offset (a transaction
  *       left open by a killed producer is aborted by the broker after {@code transaction.timeout.ms}, so the
  *       check waits that long before it counts one);</li>
- *   <li>every committed alert id is unique, and the committed alerts equal the oracle's exactly (silence rules
- *       apart, which are checked per episode);</li>
+ *   <li>every committed alert id is unique, and the committed alerts equal the oracle's exactly, by id and by
+ *       what they say: rule, version, entity, severity, status, triggering events and explanation, mismatches
+ *       reported per field ({@link AlertComparison}); silence rules apart, which are checked per episode, and
+ *       each OPEN must be explained by a real gap in the device's input, else it counts as unexpected;</li>
  *   <li>every record that had to fail is in the DLQ exactly once with its original bytes, and nothing else is;</li>
  *   <li>the consumer group is empty once the instances are stopped.</li>
  * </ul>
@@ -48,7 +50,8 @@ public final class ChaosVerifier {
                   Map<String, Integer> committedByRule, int silenceOpen, int silenceResolved,
                   List<String> silenceViolations, int hangingTransactions, Map<String, Long> hangingPartitions,
                   int openTransactions, DeadLetters.Check deadLetters, boolean groupEmpty, String groupState,
-                  double hangingWaitSeconds) {
+                  double hangingWaitSeconds, int unexplainedSilence, int mismatchedAlerts,
+                  Map<String, Integer> mismatchesByField, List<String> mismatchExamples) {
     }
 
     private final VigilConfig config;
@@ -87,13 +90,12 @@ public final class ChaosVerifier {
             }
         }
         Set<String> silenceRules = oracle.silenceRules();
-        List<String> missing = new ArrayList<>();
-        expected.values().stream().filter(e -> !distinct.containsKey(e.alertId()))
-                .forEach(e -> missing.add(e.ruleId() + " " + e.status() + " on " + e.entityId() + " (" + e.alertId() + ")"));
-        List<String> unexpected = new ArrayList<>();
-        distinct.values().stream()
-                .filter(a -> !silenceRules.contains(a.getRuleId()) && !expected.containsKey(a.getAlertId()))
-                .forEach(a -> unexpected.add(describe(a)));
+        Map<String, Alert> expectedAlerts = new LinkedHashMap<>();
+        expected.forEach((id, e) -> expectedAlerts.put(id, e.alert()));
+        AlertComparison comparison = AlertComparison.compare(expectedAlerts, distinct.values(), silenceRules,
+                oracle::silenceExplained);
+        List<String> missing = comparison.missing();
+        List<String> unexpected = comparison.unexpected();
 
         Map<String, Integer> expectedByRule = new TreeMap<>();
         expected.values().forEach(e -> expectedByRule.merge(e.ruleId(), 1, Integer::sum));
@@ -111,7 +113,9 @@ public final class ChaosVerifier {
                 first(duplicatedIds), missing.size(), first(missing), unexpected.size(), first(unexpected),
                 expectedByRule, committedByRule, silence.open, silence.resolved, first(silence.violations),
                 hanging.size(), hangingByName, open, dlq, groupEmpty,
-                group.map(g -> g.groupState().map(Enum::name).orElse("UNKNOWN")).orElse("NONE"), hangingWait);
+                group.map(g -> g.groupState().map(Enum::name).orElse("UNKNOWN")).orElse("NONE"), hangingWait,
+                comparison.unexplainedSilence(), comparison.mismatchedAlerts(), comparison.mismatchesByField(),
+                first(comparison.mismatches().stream().map(AlertComparison.Mismatch::toString).toList()));
     }
 
     private Map<TopicPartition, Long> awaitStable() throws InterruptedException {

@@ -28,8 +28,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every kind of bad input Vigil promises to survive is here: bytes that are not Avro at all, Avro cut short,
  * a record too short for the wire format's header, a wrong magic byte, a schema id the registry does not know,
- * and two well-formed records the topology refuses (a transaction without its card id key, a reading whose
- * value is NaN).
+ * and well-formed records the topology's input gate refuses: a transaction without its card id key, a reading
+ * whose value is NaN, a transaction stamped in 2099, and oversized fields (issue 12, part 8: a ~900 KB merchant
+ * id, every one on the same card, as the attack that once took every instance down used; a card id longer than
+ * its bound). Each is under the broker's 1 MB limit, so it reaches the topology, and its dead letter does too.
  */
 public final class PoisonPills {
 
@@ -41,7 +43,10 @@ public final class PoisonPills {
         WRONG_MAGIC_BYTE("wrong-magic-byte"),
         UNKNOWN_SCHEMA_ID("unknown-schema-id"),
         TRANSACTION_WITHOUT_KEY("transaction-without-key"),
-        NAN_READING("nan-reading");
+        NAN_READING("nan-reading"),
+        FAR_FUTURE_TRANSACTION("far-future-transaction"),
+        OVERSIZED_MERCHANT_ID("oversized-merchant-id"),
+        OVERSIZED_CARD_ID("oversized-card-id");
 
         private final String id;
 
@@ -94,6 +99,13 @@ public final class PoisonPills {
 
     /** Well above any id a registry hands out in a test or a demo, so no schema has it. */
     static final int UNKNOWN_SCHEMA_ID = 987_654_321;
+    /**
+     * Characters of the oversized merchant id: two such transactions on one card once made its state exceed 1 MB.
+     * The record (and its dead letter, which carries the original bytes) stays under the 1 MB request limit.
+     */
+    static final int OVERSIZED_MERCHANT_LENGTH = 900_000;
+    /** Every oversized merchant id goes to this card, so the card would hold several if the gate let them in. */
+    static final String OVERSIZED_CARD = "poison-card-oversized";
 
     private final TopicNames topics;
     private final SpecificAvroSerializer<SpecificRecord> serializer;
@@ -109,13 +121,23 @@ public final class PoisonPills {
         this.serializer.configure(serdeConfig, false);
     }
 
-    /** One pill of every kind, spread over the partitions starting at {@code firstPartition}. */
+    /**
+     * One pill of every kind, spread over the partitions starting at {@code firstPartition}, and a second oversized
+     * merchant id next to the first.
+     */
     public List<Pill> oneOfEach(int firstPartition, int partitions) {
         List<Pill> pills = new ArrayList<>();
         int p = firstPartition;
+        int oversized = -1;
         for (Kind kind : Kind.values()) {
+            if (kind == Kind.OVERSIZED_MERCHANT_ID) {
+                oversized = p % partitions;
+            }
             pills.add(pill(kind, p++ % partitions));
         }
+        // A second ~900 KB merchant id on the same card in the same partition: the pair that, let into state,
+        // made one card's state exceed 1 MB.
+        pills.add(pill(Kind.OVERSIZED_MERCHANT_ID, oversized));
         return pills;
     }
 
@@ -146,6 +168,22 @@ public final class PoisonPills {
                     serialize(topics.transactions(), transaction(card, n)));
             case NAN_READING -> new Pill(kind, topics.telemetry(), partition, utf8("poison-device-" + n),
                     serialize(topics.telemetry(), reading("poison-device-" + n, n, Double.NaN)));
+            case FAR_FUTURE_TRANSACTION -> {
+                Transaction tx = transaction(card, n);
+                tx.setTimestamp(Instant.parse("2099-01-01T00:00:00Z"));
+                yield new Pill(kind, topics.transactions(), partition, utf8(card), serialize(topics.transactions(), tx));
+            }
+            case OVERSIZED_MERCHANT_ID -> {
+                Transaction tx = transaction(OVERSIZED_CARD, n);
+                tx.setMerchantId("m".repeat(OVERSIZED_MERCHANT_LENGTH));
+                yield new Pill(kind, topics.transactions(), partition, utf8(OVERSIZED_CARD),
+                        serialize(topics.transactions(), tx));
+            }
+            case OVERSIZED_CARD_ID -> {
+                String longCard = card + "-" + "x".repeat(200);
+                yield new Pill(kind, topics.transactions(), partition, utf8(longCard),
+                        serialize(topics.transactions(), transaction(longCard, n)));
+            }
         };
     }
 

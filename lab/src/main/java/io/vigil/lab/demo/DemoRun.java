@@ -132,7 +132,11 @@ public final class DemoRun {
             long liveStartNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), liveStart).toNanos());
             DemoProgress progress = new DemoProgress(System::nanoTime, liveStartNanos, now -> markHistory(lag));
             generator = new LoadGenerator(producer, config.topics(), Clock.systemUTC(), Ticker.system(), progress);
+            // A failed instance ends the generation at once (a stopped generator stays stopped, even before its run).
+            LoadGenerator generating = generator;
+            InstanceWatch watch = new InstanceWatch(instances::failure, generating::stop, out);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-progress"));
+            ticker.scheduleWithFixedDelay(watch::check, 250, 250, TimeUnit.MILLISECONDS);
             ticker.scheduleAtFixedRate(() -> printProgress(startNanos, progress, collector, lag, instances),
                     1, 1, TimeUnit.SECONDS);
             // Checked more often than the progress line, so the catch-up time is not rounded up to whole seconds.
@@ -157,8 +161,12 @@ public final class DemoRun {
                 out.printf(Locale.ROOT, "Note: live traffic started %.1f s behind schedule (the warm-up history took "
                         + "longer to send than planned).%n", report.eventTimeLag().toMillis() / 1000.0);
             }
-            String drainFailure = drain(lag, collector, instances);
-            chain.awaitSettled(DRAIN_TIMEOUT);
+            watch.check();
+            // No drain once an instance failed: nothing would process what is left, and the failure is the result.
+            String drainFailure = watch.failure() != null ? watch.failure() : drain(lag, collector, watch);
+            if (watch.failure() == null) {
+                chain.awaitSettled(DRAIN_TIMEOUT);
+            }
             ticker.shutdownNow();
             ticker.awaitTermination(10, TimeUnit.SECONDS);
             if (drainFailure == null) {
@@ -226,15 +234,19 @@ public final class DemoRun {
     /**
      * Waits until every event was processed and the alerts topic is quiet, for at most {@link #DRAIN_TIMEOUT}.
      *
-     * @return null when drained, else why not, for the summary and the exit code
+     * @return null when drained, else why not (a failed instance, or the timeout), for the summary and the exit code
      */
-    private String drain(GroupLag lag, AlertCollector collector, StreamInstances instances) throws Exception {
+    private String drain(GroupLag lag, AlertCollector collector, InstanceWatch watch)
+            throws Exception {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long lastRecords = -1;
         long lastLag = -1;
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
-            instances.checkHealthy();
+            watch.check();
+            if (watch.failure() != null) {
+                return watch.failure();
+            }
             long records = collector.records();
             lastLag = lag.total();
             quietChecks = lastLag == 0 && records == lastRecords ? quietChecks + 1 : 0;

@@ -102,6 +102,35 @@ class OracleTest {
     }
 
     @Test
+    void shouldExplainASilenceOnlyByAGapOfAtLeastTheDeadlineInTheDevicesInput() {
+        // Given device-9 reporting every 5 s, then nothing for 40 s, then two more readings (deadline: 30 s)
+        Oracle oracle = oracle();
+        long[] seconds = {0, 5, 10, 50, 55};
+        for (int i = 0; i < seconds.length; i++) {
+            Telemetry r = reading("device-9", "r-" + i, 20.0, seconds[i]);
+            oracle.accept(new RawRecord(telemetry, 1, offset++, T0.plusSeconds(seconds[i]).toEpochMilli(),
+                    bytes("device-9"), serializer.serialize(telemetry, r), Map.of()));
+        }
+
+        // When silence OPENs name the reading before the gap, a reading followed 5 s later, and the last one
+        boolean afterGap = oracle.silenceExplained(silenceOpen("r-2"));
+        boolean afterFiveSeconds = oracle.silenceExplained(silenceOpen("r-1"));
+        boolean afterLast = oracle.silenceExplained(silenceOpen("r-4"));
+
+        // Then the gap and the end of the input explain a silence, five seconds of input do not
+        assertEquals(List.of(true, false, true), List.of(afterGap, afterFiveSeconds, afterLast));
+    }
+
+    private static Alert silenceOpen(String lastReading) {
+        return Alert.newBuilder().setAlertId("s-" + lastReading).setRuleId("silence").setRuleVersion(1)
+                .setDetector("silence").setEntityType(io.vigil.events.EntityType.DEVICE).setEntityId("device-9")
+                .setSeverity(io.vigil.events.Severity.HIGH).setStatus(io.vigil.events.AlertStatus.OPEN)
+                .setResolvesAlertId(null).setEventTimestamp(T0).setWindowStart(T0).setWindowEnd(T0)
+                .setTriggeringEventIds(List.of(lastReading)).setFeatures(Map.of()).setExplanation("silent")
+                .build();
+    }
+
+    @Test
     void shouldKeepOneStatePerPartitionWhenAKeyAppearsInTwoPartitions() {
         // Given a burst of seven split between two partitions: four in one, three in the other
         List<Transaction> burst = burst("card-2", 7);

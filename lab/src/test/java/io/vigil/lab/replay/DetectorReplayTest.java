@@ -24,6 +24,7 @@ class DetectorReplayTest {
 
     private static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
     private static final Duration GRACE = Duration.ofSeconds(30);
+    private static final Duration SKEW = Duration.ofMinutes(5);
 
     @Test
     void shouldRaiseTheSameAlertsWhenStatesGoThroughTheStoreSerdes() {
@@ -39,8 +40,8 @@ class DetectorReplayTest {
         drain(telemetry.live(), events);
 
         // When the same events go through both kinds of state keeping
-        List<Alert> inMemory = replay(DetectorReplay.inMemory(RuleSet.defaults(), GRACE), events);
-        List<Alert> serialized = replay(DetectorReplay.throughStoreSerdes(RuleSet.defaults(), GRACE), events);
+        List<Alert> inMemory = replay(DetectorReplay.inMemory(RuleSet.defaults(), GRACE, SKEW), events);
+        List<Alert> serialized = replay(DetectorReplay.throughStoreSerdes(RuleSet.defaults(), GRACE, SKEW), events);
 
         // Then the alerts are the same, in the same order (the stores' serdes lose nothing detection reads)
         assertTrue(inMemory.size() > 10, "the scenario raised alerts: " + inMemory.size());
@@ -52,11 +53,12 @@ class DetectorReplayTest {
         for (GeneratedEvent event : events) {
             if (GeneratedEvent.TRANSACTIONS.equals(event.topicKind())) {
                 Transaction tx = event.valueAs(Transaction.class);
-                alerts.addAll(replay.transaction(tx.getCardId(), tx).alerts());
+                alerts.addAll(replay.transaction(tx.getCardId(), tx.getCardId(), tx, tx.getTimestamp().toEpochMilli())
+                        .alerts());
             } else {
                 Telemetry reading = event.valueAs(Telemetry.class);
-                alerts.addAll(replay.reading(reading.getDeviceId(), reading,
-                        reading.getTimestamp().toEpochMilli()).alerts());
+                long at = reading.getTimestamp().toEpochMilli();
+                alerts.addAll(replay.reading(reading.getDeviceId(), reading.getDeviceId(), reading, at, at).alerts());
             }
         }
         return alerts;

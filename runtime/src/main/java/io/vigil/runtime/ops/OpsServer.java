@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.InstanceHealth;
 import io.vigil.runtime.console.Console;
 import io.vigil.runtime.console.ConsoleRoutes;
 import io.vigil.config.VigilConfig;
@@ -48,9 +49,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /metrics}: every meter of the registry in the Prometheus text format: Vigil's own, the JVM's,
  *       and Kafka Streams' (with its consumers' and producers') once an instance is attached;</li>
- *   <li>{@code GET /health}: 200 while the process is alive (a liveness probe);</li>
- *   <li>{@code GET /ready}: 200 only while Kafka Streams is RUNNING, else 503 with the state (a readiness probe:
- *       a load balancer or Kubernetes stops routing queries while the instance rebalances or restores);</li>
+ *   <li>{@code GET /health}: 200 while the process is alive, 503 with the state and the cause once its stream
+ *       instance has failed ({@link InstanceHealth}; a liveness probe: such an instance never processes again, so
+ *       the orchestrator should restart it);</li>
+ *   <li>{@code GET /ready}: 200 only while Kafka Streams is RUNNING, else 503 with the state, and the cause when
+ *       the instance failed (a readiness probe: a load balancer or Kubernetes stops routing queries while the
+ *       instance rebalances or restores);</li>
  *   <li>{@code GET /cards/{id}}, {@code GET /devices/{id}}: that entity's detector state, from whichever instance
  *       owns it ({@link EntityQueries});</li>
  *   <li>{@code GET /}: the live console in a browser, with its files and JSON API ({@link ConsoleRoutes}).</li>
@@ -235,7 +239,18 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private void health(HttpExchange exchange) throws IOException {
-        json(exchange, 200, Map.of("status", "UP"));
+        StreamInstance current = instance;
+        InstanceHealth health = current == null ? null : InstanceHealth.of(current);
+        if (health == null || !health.failed()) {
+            json(exchange, 200, Map.of("status", "UP"));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "DOWN");
+        body.put("state", health.state().name());
+        body.put("instanceId", health.instanceId());
+        body.put("cause", health.describe());
+        json(exchange, 503, body);
     }
 
     private void ready(HttpExchange exchange) throws IOException {
@@ -244,12 +259,16 @@ public final class OpsServer implements AutoCloseable {
             json(exchange, 503, Map.of("ready", false, "state", "NOT_STARTED"));
             return;
         }
-        KafkaStreams.State state = current.state();
+        InstanceHealth health = InstanceHealth.of(current);
+        boolean ready = health.state() == KafkaStreams.State.RUNNING && !health.failed();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ready", state == KafkaStreams.State.RUNNING);
-        body.put("state", state.name());
-        body.put("instanceId", current.instanceId());
-        json(exchange, state == KafkaStreams.State.RUNNING ? 200 : 503, body);
+        body.put("ready", ready);
+        body.put("state", health.state().name());
+        body.put("instanceId", health.instanceId());
+        if (health.failed()) {
+            body.put("cause", health.describe());
+        }
+        json(exchange, ready ? 200 : 503, body);
     }
 
     private void metrics(HttpExchange exchange) throws IOException {

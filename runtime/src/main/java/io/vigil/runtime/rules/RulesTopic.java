@@ -3,7 +3,7 @@ package io.vigil.runtime.rules;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
 import io.vigil.serdes.AvroSerdes;
-import io.vigil.topology.RuleRecords;
+import io.vigil.topology.RuleChange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,31 +88,28 @@ public final class RulesTopic {
     }
 
     /**
-     * Publishes {@code rules} in one transaction: all of them become visible to {@code read_committed} readers (the
-     * stream instances) together, or, if anything fails, none does.
+     * Publishes {@code rules} as one rule change ({@link RuleChange}) in one transaction: all of them become visible
+     * to {@code read_committed} readers (the stream instances) together, or, if anything fails, none does; and the
+     * stream instances put them in force together, switching from the set in force now to the new set at once.
      */
     public void publish(List<RuleSpec> rules) {
         if (rules.isEmpty()) {
             return;
         }
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-rules-publish-" + UUID.randomUUID());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, Rule> producer = new KafkaProducer<>(config, new StringSerializer(),
-                AvroSerdes.specific(Rule.class, clientProperties, false).serializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            try {
-                for (RuleSpec rule : rules) {
-                    producer.send(new ProducerRecord<>(topic, rule.id(), RuleRecords.toRecord(rule)));
-                }
-                producer.commitTransaction();
-            } catch (RuntimeException e) {
-                producer.abortTransaction();
-                throw e;
-            }
+        // The marker lists the whole set after the change, so the rules live now are read first; a rule that is
+        // not in force on the topic (a fresh topic) is simply not listed.
+        publish(rules, read().inForce().values());
+    }
+
+    /**
+     * As {@link #publish(List)}, with the rules in force before the change already read by the caller (from
+     * {@link #read()}), so that the change's set is the one the caller planned against.
+     */
+    public void publish(List<RuleSpec> rules, Collection<RuleSpec> inForceBefore) {
+        if (rules.isEmpty()) {
+            return;
         }
+        send(rules, List.copyOf(inForceBefore));
     }
 
     /**
@@ -121,10 +119,32 @@ public final class RulesTopic {
      * @return the rules published, none when the topic was not empty
      */
     public List<RuleSpec> publishIfEmpty(List<RuleSpec> rules) {
-        if (read().records() > 0) {
+        if (read().records() > 0 || rules.isEmpty()) {
             return List.of();
         }
-        publish(rules);
+        // An empty topic has nothing in force: the change's set is exactly these rules.
+        send(rules, List.of());
         return List.copyOf(rules);
+    }
+
+    private void send(List<RuleSpec> rules, List<RuleSpec> inForceBefore) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-rules-publish-" + UUID.randomUUID());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, Rule> producer = new KafkaProducer<>(config, new StringSerializer(),
+                AvroSerdes.specific(Rule.class, clientProperties, false).serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            try {
+                for (ProducerRecord<String, Rule> record : RuleChange.records(topic, rules, inForceBefore)) {
+                    producer.send(record);
+                }
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                producer.abortTransaction();
+                throw e;
+            }
+        }
     }
 }
