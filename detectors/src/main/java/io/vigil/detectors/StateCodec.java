@@ -62,22 +62,39 @@ public final class StateCodec {
     }
 
     /**
-     * Whether {@code id} is a UUID in the canonical form {@link java.util.UUID#toString()} writes (36 characters,
-     * lower-case hex): only then do its 16 bytes give back the identical string. An upper-case or otherwise
-     * spelled UUID is kept as a string, because alerts name event ids exactly as they arrived.
+     * Packs {@code id} into {@code sixteen} and returns true when it is a UUID in the canonical form
+     * {@link java.util.UUID#toString()} writes (36 characters, lower-case hex): only then do its 16 bytes give back
+     * the identical string. An upper-case or otherwise spelled UUID is kept as a string, because alerts name event
+     * ids exactly as they arrived. Checking and packing in one pass matters: every card's history is re-encoded on
+     * every event.
      */
-    public static boolean isCanonicalUuid(String id) {
+    public static boolean packCanonicalUuid(String id, byte[] sixteen) {
         if (id.length() != 36) {
             return false;
         }
+        int at = 0;
+        int high = -1;
         for (int i = 0; i < 36; i++) {
             char c = id.charAt(i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
                     return false;
                 }
-            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                continue;
+            }
+            int nibble;
+            if (c >= '0' && c <= '9') {
+                nibble = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                nibble = c - 'a' + 10;
+            } else {
                 return false;
+            }
+            if (high < 0) {
+                high = nibble;
+            } else {
+                sixteen[at++] = (byte) (high << 4 | nibble);
+                high = -1;
             }
         }
         return true;
@@ -150,29 +167,11 @@ public final class StateCodec {
             return writeVarLong((v << 1) ^ (v >> 63));
         }
 
-        /** The 16 bytes of a canonical UUID (see {@link #isCanonicalUuid}); the caller has checked the form. */
-        public Writer writeUuid(String uuid) {
-            ensure(16);
-            int nibbles = 0;
-            int current = 0;
-            for (int i = 0; i < 36; i++) {
-                char c = uuid.charAt(i);
-                if (c == '-') {
-                    continue;
-                }
-                current = (current << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
-                if ((++nibbles & 1) == 0) {
-                    buf[pos++] = (byte) current;
-                    current = 0;
-                }
-            }
-            return this;
-        }
-
         /** An event or alert id: varint 0 and 16 bytes for a canonical UUID, else varint (1 + length) and UTF-8. */
         public Writer writeId(String id) {
-            if (isCanonicalUuid(id)) {
-                return writeByte(0).writeUuid(id);
+            byte[] uuid = new byte[16];
+            if (packCanonicalUuid(id, uuid)) {
+                return writeByte(0).writeBytes(uuid);
             }
             byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
             writeVarInt(bytes.length + 1);

@@ -64,11 +64,12 @@ public final class CardStateCodec {
         String[] merchants = merchantTable(history);
         writeMerchants(out, merchants);
         out.writeVarInt(history.size());
+        byte[] packed = new byte[16];
         for (RecentTransaction tx : history) {
-            boolean uuid = StateCodec.isCanonicalUuid(tx.eventId());
+            boolean uuid = StateCodec.packCanonicalUuid(tx.eventId(), packed);
             out.writeVarInt(Arrays.binarySearch(merchants, tx.merchantId()) << 1 | (uuid ? 0 : 1));
             if (uuid) {
-                out.writeUuid(tx.eventId());
+                out.writeBytes(packed);
             } else {
                 out.writeString(tx.eventId());
             }
