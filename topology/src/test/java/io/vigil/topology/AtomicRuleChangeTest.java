@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Rule;
 import io.vigil.topology.testkit.VigilTestDriver;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,10 +37,7 @@ class AtomicRuleChangeTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 6, (short) 1);
-    private final VigilConfig defaults = VigilConfig.defaults();
-    private final VigilConfig config = new VigilConfig(defaults.kafka(), names, defaults.streams(), defaults.rules());
+    private final VigilConfig config = VigilConfig.defaults();
     private final LiveRules live = new LiveRules(new RuleSet(List.of(velocity(1), testing(1), duplicate(1))));
 
     @TempDir
@@ -84,7 +79,7 @@ class AtomicRuleChangeTest {
         observer.start();
 
         // When a change of the three rules is published, record by record, checking what is in force in between
-        List<ProducerRecord<String, Rule>> change = RuleChange.records(names.rules(),
+        List<ProducerRecord<String, Rule>> change = RuleChange.records(config.topics().rules(),
                 List.of(velocity(2), testing(2), duplicate(2)), List.of(velocity(1), testing(1), duplicate(1)));
         List<Map<String, Integer>> between = new java.util.ArrayList<>();
         for (ProducerRecord<String, Rule> record : change) {
@@ -105,7 +100,7 @@ class AtomicRuleChangeTest {
     @Test
     void shouldCompleteTheChangeWhenItsRecordsArriveAfterTheMarker() {
         // Given the records of a change read out of order (they sit in different partitions of the rules topic)
-        List<ProducerRecord<String, Rule>> change = RuleChange.records(names.rules(),
+        List<ProducerRecord<String, Rule>> change = RuleChange.records(config.topics().rules(),
                 List.of(velocity(2), testing(2)), List.of(velocity(1), testing(1), duplicate(1)));
         ProducerRecord<String, Rule> marker = change.get(2);
 

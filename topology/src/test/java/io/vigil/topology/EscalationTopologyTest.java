@@ -3,7 +3,6 @@ package io.vigil.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.EscalationSettings;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.events.Alert;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import static io.vigil.serdes.testkit.Events.anAlert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,10 +35,7 @@ class EscalationTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 6, (short) 1);
-    private final VigilConfig defaults = VigilConfig.defaults();
-    private final VigilConfig config = new VigilConfig(defaults.kafka(), names, defaults.streams(), defaults.rules());
+    private final VigilConfig config = VigilConfig.defaults();
 
     @TempDir
     Path stateDir;

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.detectors.fraud.CardDetection;
@@ -61,10 +60,8 @@ class TelemetryTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
     private static final String LATE_TOPIC = "vigil.late-telemetry";
 
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.of(LATE_TOPIC), 6, (short) 1);
-    private final VigilConfig defaults = VigilConfig.defaults();
-    private final VigilConfig config = new VigilConfig(defaults.kafka(), names, defaults.streams(), defaults.rules());
+    // The default topic names; the late topic is given to the topology itself.
+    private final VigilConfig config = VigilConfig.defaults();
 
     @TempDir
     Path stateDir;

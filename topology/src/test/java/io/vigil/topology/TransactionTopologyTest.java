@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.detectors.fraud.CardDetection;
@@ -46,10 +45,8 @@ class TransactionTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
     private static final String LATE_TOPIC = "vigil.late-transactions";
 
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.of(LATE_TOPIC), 6, (short) 1);
-    private final VigilConfig defaults = VigilConfig.defaults();
-    private final VigilConfig config = new VigilConfig(defaults.kafka(), names, defaults.streams(), defaults.rules());
+    // The default topic names; the late topic is given to the topology itself.
+    private final VigilConfig config = VigilConfig.defaults();
 
     @TempDir
     Path stateDir;
@@ -151,7 +148,7 @@ class TransactionTopologyTest {
 
     @Test
     void shouldSendAnUndeserializableRecordToTheDlqAndKeepProcessing() {
-        var raw = driver.createInputTopic(names.transactions(), new StringSerializer(), new ByteArraySerializer());
+        var raw = driver.createInputTopic(config.topics().transactions(), new StringSerializer(), new ByteArraySerializer());
         var dlq = vigil.dlq();
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
 
@@ -163,7 +160,7 @@ class TransactionTopologyTest {
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertEquals("card-1", new String(dead.key(), StandardCharsets.UTF_8));
         assertEquals(new String(garbage, StandardCharsets.UTF_8), new String(dead.value(), StandardCharsets.UTF_8));
-        assertEquals(names.transactions(), header(dead, "__streams.errors.topic"));
+        assertEquals(config.topics().transactions(), header(dead, "__streams.errors.topic"));
         assertNotNull(header(dead, "__streams.errors.exception"));
         assertTrue(dlq.isEmpty());
         assertEquals(1, alerts.readValuesToList().size(), "the records after the bad one were still processed");

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.events.Alert;
@@ -70,10 +69,7 @@ class NabTopologyEquivalenceTest {
     }
 
     private List<Long> throughTopology(NabSeries series, RuleSpec rule) {
-        TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules", "vigil.alerts",
-                "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 1, (short) 1);
-        VigilConfig defaults = VigilConfig.defaults();
-        VigilConfig config = new VigilConfig(defaults.kafka(), names, defaults.streams(), defaults.rules());
+        VigilConfig config = VigilConfig.defaults();
         DeviceDetection detection = DeviceDetection.fromRules(new RuleSet(List.of(rule)), Duration.ZERO);
         List<Long> opened = new ArrayList<>();
         // The telemetry topology alone, under the properties a stream instance runs with.
