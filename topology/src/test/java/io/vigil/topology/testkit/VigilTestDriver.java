@@ -57,9 +57,9 @@ public final class VigilTestDriver implements AutoCloseable {
         this.meters = meters;
         // The configured Kafka properties (e.g. a test's own registry url) go to the serdes too, as in production;
         // the mock registry url is this driver's own.
-        Map<String, Object> serdes = new HashMap<>(config.kafka().properties());
-        serdes.put("schema.registry.url", "mock://" + registryScope);
-        this.serdeConfig = Map.copyOf(serdes);
+        Map<String, Object> clients = new HashMap<>(config.kafka().properties());
+        clients.put("schema.registry.url", "mock://" + registryScope);
+        this.serdeConfig = Map.copyOf(clients);
         this.serdes = new VigilSerdes(config.topics(), serdeConfig);
     }
 
