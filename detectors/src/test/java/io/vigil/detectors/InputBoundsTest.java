@@ -1,8 +1,8 @@
 package io.vigil.detectors;
 
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.serdes.testkit.Events;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,17 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Issue 12, parts 1, 8 and 9: every bound of an input field, and the clock-skew check. */
 class InputBoundsTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Instant T0 = Events.T0;
 
+    // Avro builders over the shared defaults: these cases set single fields to values no fixture should offer
+    // (a lone null longitude, NaN, an empty id).
     private static Transaction.Builder tx() {
-        return Transaction.newBuilder().setEventId("e1").setCardId("card-1").setTimestamp(T0).setAmountMinor(100)
-                .setCurrency("EUR").setMerchantId("m-1").setMerchantCategory("5411").setChannel(Channel.CARD_PRESENT)
-                .setLatitude(52.5).setLongitude(13.4).setCountry("DE");
+        return Transaction.newBuilder(Events.aTransaction().id("e1").amount(100).merchant("m-1").presentAt(52.5, 13.4)
+                .build());
     }
 
     private static Telemetry.Builder reading() {
-        return Telemetry.newBuilder().setEventId("r1").setDeviceId("dev-1").setTimestamp(T0).setMetric("temperature")
-                .setValue(21.5).setUnit("C");
+        return Telemetry.newBuilder(Events.aReading().build());
     }
 
     @Test

@@ -7,10 +7,10 @@ import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardState;
-import io.vigil.events.Channel;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.DetectionMetrics;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
@@ -201,9 +201,7 @@ class IdleExpiryRealBrokerTest {
     private static void send(KafkaProducer<String, SpecificRecord> producer, VigilConfig config, String cardId,
                              String eventId) {
         Instant now = Instant.now();
-        Transaction tx = Transaction.newBuilder().setEventId(eventId).setCardId(cardId).setTimestamp(now)
-                .setAmountMinor(2_500).setCurrency("EUR").setMerchantId("m-1").setMerchantCategory("5411")
-                .setChannel(Channel.ECOMMERCE).setLatitude(null).setLongitude(null).setCountry("DE").build();
+        Transaction tx = Events.aTransaction().id(eventId).card(cardId).at(now).merchant("m-1").build();
         producer.send(new ProducerRecord<>(config.topics().transactions(), null, now.toEpochMilli(), cardId, tx));
     }
 }

@@ -54,15 +54,8 @@ public final class TelemetryTopology {
     public TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
                              Optional<String> lateEventsTopic, DeviceDetection detection,
                              StoreType storeType, boolean caching, MeterRegistry registry) {
-        this(telemetry, alerts, lateEventsTopic, detection, storeType, caching, registry, InputSettings.defaults());
-    }
-
-    /** Fixed rules with the given input settings: a replay of a recording judges time by its own clock. */
-    public TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,
-                             Optional<String> lateEventsTopic, DeviceDetection detection,
-                             StoreType storeType, boolean caching, MeterRegistry registry, InputSettings input) {
         this(telemetry, alerts, lateEventsTopic, () -> LiveDetection.fixed(detection), storeType, caching, registry,
-                input, Optional.empty());
+                InputSettings.defaults(), Optional.empty());
     }
 
     private TelemetryTopology(Topic<String, Telemetry> telemetry, Topic<String, Alert> alerts,

@@ -4,11 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
+import io.vigil.config.VigilConfig;
 import io.vigil.events.Rule;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -23,10 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,29 +37,24 @@ class AtomicRuleChangeTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final String registryScope = "atomic-rules-test-" + UUID.randomUUID();
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 6, (short) 1);
-    private final VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + registryScope));
+    private final VigilConfig config = VigilConfig.defaults();
     private final LiveRules live = new LiveRules(new RuleSet(List.of(velocity(1), testing(1), duplicate(1))));
 
     @TempDir
     Path stateDir;
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Rule> rules;
 
     @BeforeEach
     void setUp() {
+        // The rules topology alone, under the properties a stream instance runs with.
+        vigil = VigilTestDriver.of(config, stateDir);
         Topology topology = new Topology();
-        new RulesTopology(serdes.rules(), live, rs -> RuleSetCheck.check(rs, Duration.ofSeconds(30)),
+        new RulesTopology(vigil.serdes().rules(), live, rs -> RuleSetCheck.check(rs, Duration.ofSeconds(30)),
                 StoreType.IN_MEMORY, new RulesMetrics(new SimpleMeterRegistry(), live)).addTo(topology);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, props, T0);
-        rules = driver.createInputTopic(serdes.rules().name(), serdes.rules().keySerde().serializer(),
-                serdes.rules().valueSerde().serializer());
+        driver = vigil.start(topology, T0);
+        rules = vigil.input(vigil.serdes().rules());
         // The set in force before the change, published one rule at a time as older publishers did.
         for (RuleSpec rule : List.of(velocity(1), testing(1), duplicate(1))) {
             rules.pipeInput(rule.id(), RuleRecords.toRecord(rule), T0);
@@ -72,8 +63,7 @@ class AtomicRuleChangeTest {
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     @Test
@@ -89,7 +79,7 @@ class AtomicRuleChangeTest {
         observer.start();
 
         // When a change of the three rules is published, record by record, checking what is in force in between
-        List<ProducerRecord<String, Rule>> change = RuleChange.records(names.rules(),
+        List<ProducerRecord<String, Rule>> change = RuleChange.records(config.topics().rules(),
                 List.of(velocity(2), testing(2), duplicate(2)), List.of(velocity(1), testing(1), duplicate(1)));
         List<Map<String, Integer>> between = new java.util.ArrayList<>();
         for (ProducerRecord<String, Rule> record : change) {
@@ -110,7 +100,7 @@ class AtomicRuleChangeTest {
     @Test
     void shouldCompleteTheChangeWhenItsRecordsArriveAfterTheMarker() {
         // Given the records of a change read out of order (they sit in different partitions of the rules topic)
-        List<ProducerRecord<String, Rule>> change = RuleChange.records(names.rules(),
+        List<ProducerRecord<String, Rule>> change = RuleChange.records(config.topics().rules(),
                 List.of(velocity(2), testing(2)), List.of(velocity(1), testing(1), duplicate(1)));
         ProducerRecord<String, Rule> marker = change.get(2);
 

@@ -3,15 +3,14 @@ package io.vigil.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.EscalationSettings;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
+import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
-import io.vigil.serdes.registry.MockSchemaRegistry;
-import org.apache.kafka.streams.StreamsConfig;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -19,15 +18,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
+import static io.vigil.serdes.testkit.Events.anAlert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,33 +35,30 @@ class EscalationTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final String registryScope = "escalation-test-" + UUID.randomUUID();
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 6, (short) 1);
-    private final VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + registryScope));
+    private final VigilConfig config = VigilConfig.defaults();
 
+    @TempDir
+    Path stateDir;
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Alert> alerts;
     private TestOutputTopic<String, Incident> incidents;
 
     @BeforeEach
     void setUp() {
+        // Escalation alone, under the properties a stream instance runs with.
+        vigil = VigilTestDriver.of(config, stateDir);
+        VigilSerdes serdes = vigil.serdes();
         EscalationTopology topology = new EscalationTopology(serdes.alerts(), serdes.incidents(),
                 new EscalationSettings(3, Duration.ofMinutes(5)), StoreType.IN_MEMORY, false, new SimpleMeterRegistry());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(topology.build(), props);
-        alerts = driver.createInputTopic(names.alerts(), serdes.alerts().keySerde().serializer(),
-                serdes.alerts().valueSerde().serializer());
-        incidents = driver.createOutputTopic(names.incidents(), serdes.incidents().keySerde().deserializer(),
-                serdes.incidents().valueSerde().deserializer());
+        driver = vigil.start(topology.build(), Instant.now());
+        alerts = vigil.input(serdes.alerts());
+        incidents = vigil.output(serdes.incidents());
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     @Test
@@ -148,11 +143,7 @@ class EscalationTopologyTest {
     }
 
     private static Alert alert(String alertId, String ruleId, String entityId, long secondsAfterT0, Severity severity) {
-        Instant at = T0.plusSeconds(secondsAfterT0);
-        return Alert.newBuilder().setAlertId(alertId).setRuleId(ruleId).setRuleVersion(1).setDetector(ruleId)
-                .setEntityType(EntityType.CARD).setEntityId(entityId).setSeverity(severity)
-                .setStatus(AlertStatus.OPEN).setResolvesAlertId(null).setEventTimestamp(at)
-                .setWindowStart(at).setWindowEnd(at).setTriggeringEventIds(List.of()).setFeatures(Map.of())
-                .setExplanation("test").build();
+        return anAlert().id(alertId).rule(ruleId).card(entityId).at(T0.plusSeconds(secondsAfterT0)).severity(severity)
+                .build();
     }
 }

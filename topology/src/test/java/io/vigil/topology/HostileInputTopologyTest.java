@@ -6,13 +6,10 @@ import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Alert;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -29,9 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,11 +43,11 @@ class HostileInputTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
     private static final Instant Y2099 = Instant.parse("2099-01-01T00:00:00Z");
 
-    private final String registryScope = "hostile-input-test-" + UUID.randomUUID();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @TempDir
     Path stateDir;
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Transaction> transactions;
     private TestInputTopic<String, Telemetry> telemetry;
@@ -61,33 +58,20 @@ class HostileInputTopologyTest {
         Map<String, String> all = new HashMap<>(settings);
         all.put("vigil.state.store", "in_memory");
         VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), all);
-        Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
-        VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                CountingDeserializationExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, VigilProductionExceptionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().dlq());
-        driver = new TopologyTestDriver(VigilTopology.build(config, serdeConfig, meters), props, T0);
-        transactions = driver.createInputTopic(serdes.transactions().name(),
-                serdes.transactions().keySerde().serializer(), serdes.transactions().valueSerde().serializer());
-        telemetry = driver.createInputTopic(serdes.telemetry().name(), serdes.telemetry().keySerde().serializer(),
-                serdes.telemetry().valueSerde().serializer());
-        alerts = driver.createOutputTopic(serdes.alerts().name(), serdes.alerts().keySerde().deserializer(),
-                serdes.alerts().valueSerde().deserializer());
-        dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // The production properties: these cases are about the DLQ handlers a stream instance runs with.
+        vigil = VigilTestDriver.of(config, stateDir, meters);
+        driver = vigil.start(T0);
+        transactions = vigil.input(vigil.serdes().transactions());
+        telemetry = vigil.input(vigil.serdes().telemetry());
+        alerts = vigil.output(vigil.serdes().alerts());
+        dlq = vigil.dlq();
     }
 
     @AfterEach
     void tearDown() {
-        if (driver != null) {
-            driver.close();
+        if (vigil != null) {
+            vigil.close();
         }
-        MockSchemaRegistry.dropScope(registryScope);
     }
 
     @Test
@@ -175,16 +159,12 @@ class HostileInputTopologyTest {
     }
 
     private void pay(String cardId, String eventId, Instant at, String merchant, Instant recordTime) {
-        Transaction tx = Transaction.newBuilder()
-                .setEventId(eventId).setCardId(cardId).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId(merchant).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
+        Transaction tx = aTransaction().id(eventId).card(cardId).at(at).merchant(merchant).build();
         transactions.pipeInput(new TestRecord<>(cardId, tx, recordTime));
     }
 
     private void read(String deviceId, String eventId, Instant at, double value, Instant recordTime) {
-        Telemetry reading = Telemetry.newBuilder().setEventId(eventId).setDeviceId(deviceId).setTimestamp(at)
-                .setMetric("temperature").setValue(value).setUnit("C").build();
+        Telemetry reading = aReading().id(eventId).device(deviceId).at(at).value(value).build();
         telemetry.pipeInput(new TestRecord<>(deviceId, reading, recordTime));
     }
 

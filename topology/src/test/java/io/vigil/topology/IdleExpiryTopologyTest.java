@@ -1,22 +1,16 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.Channel;
-import io.vigil.events.EntityType;
-import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -33,9 +27,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
+import static io.vigil.serdes.testkit.Events.anAlert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,10 +43,9 @@ class IdleExpiryTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final String registryScope = "idle-expiry-test-" + UUID.randomUUID();
-
     @TempDir
     Path stateDir;
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Transaction> transactions;
     private TestInputTopic<String, Telemetry> telemetry;
@@ -62,29 +56,20 @@ class IdleExpiryTopologyTest {
         Map<String, String> all = new HashMap<>(settings);
         all.put("vigil.state.store", "in_memory");
         VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), all);
-        Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
-        VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(VigilTopology.build(config, serdeConfig, new SimpleMeterRegistry()), props, T0);
-        transactions = driver.createInputTopic(serdes.transactions().name(),
-                serdes.transactions().keySerde().serializer(), serdes.transactions().valueSerde().serializer());
-        telemetry = driver.createInputTopic(serdes.telemetry().name(), serdes.telemetry().keySerde().serializer(),
-                serdes.telemetry().valueSerde().serializer());
-        alertsIn = driver.createInputTopic(serdes.alerts().name(), serdes.alerts().keySerde().serializer(),
-                serdes.alerts().valueSerde().serializer());
-        alerts = driver.createOutputTopic(serdes.alerts().name(), serdes.alerts().keySerde().deserializer(),
-                serdes.alerts().valueSerde().deserializer());
+        vigil = VigilTestDriver.of(config, stateDir);
+        driver = vigil.start(T0);
+        VigilSerdes serdes = vigil.serdes();
+        transactions = vigil.input(serdes.transactions());
+        telemetry = vigil.input(serdes.telemetry());
+        alertsIn = vigil.input(serdes.alerts());
+        alerts = vigil.output(serdes.alerts());
     }
 
     @AfterEach
     void tearDown() {
-        if (driver != null) {
-            driver.close();
+        if (vigil != null) {
+            vigil.close();
         }
-        MockSchemaRegistry.dropScope(registryScope);
     }
 
     @Test
@@ -104,7 +89,8 @@ class IdleExpiryTopologyTest {
         assertNull(cards.get("card-once"));
         assertNotNull(cards.get("card-busy"));
         assertEquals(1, cards.approximateNumEntries());
-        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic("vigil-test-card-state-changelog",
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
+                vigil.changelogTopic(TransactionTopology.CARD_STATE_STORE),
                 new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, byte[]> latest = new HashMap<>();
         changelog.readRecordsToList().forEach(r -> latest.put(r.key(), r.value()));
@@ -172,23 +158,16 @@ class IdleExpiryTopologyTest {
     }
 
     private void pay(String cardId, String eventId, Instant at) {
-        Transaction tx = Transaction.newBuilder()
-                .setEventId(eventId).setCardId(cardId).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId("m-" + eventId).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
+        Transaction tx = aTransaction().id(eventId).card(cardId).at(at).build();
         transactions.pipeInput(new TestRecord<>(cardId, tx, at));
     }
 
     private void read(String deviceId, String eventId, Instant at, double value) {
-        telemetry.pipeInput(new TestRecord<>(deviceId, Telemetry.newBuilder().setEventId(eventId).setDeviceId(deviceId)
-                .setTimestamp(at).setMetric("temperature").setValue(value).setUnit("C").build(), at));
+        telemetry.pipeInput(new TestRecord<>(deviceId, aReading().id(eventId).device(deviceId).at(at).value(value).build(),
+                at));
     }
 
     private static Alert alert(String id, Instant at) {
-        return Alert.newBuilder().setAlertId(id).setRuleId("velocity").setRuleVersion(1).setDetector("velocity")
-                .setEntityType(EntityType.CARD).setEntityId("card-1").setSeverity(Severity.HIGH)
-                .setStatus(AlertStatus.OPEN).setResolvesAlertId(null).setEventTimestamp(at).setWindowStart(at)
-                .setWindowEnd(at).setTriggeringEventIds(List.of(id)).setFeatures(Map.of()).setExplanation("x")
-                .build();
+        return anAlert().id(id).at(at).triggeredBy(List.of(id)).explanation("x").build();
     }
 }

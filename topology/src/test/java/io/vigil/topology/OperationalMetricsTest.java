@@ -6,13 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
-import io.vigil.events.Channel;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -26,12 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.vigil.serdes.testkit.Events.aTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,13 +41,13 @@ class OperationalMetricsTest {
     /** The driver's wall clock: 2 minutes after the first event. */
     private static final Instant NOW = T0.plusSeconds(120);
 
-    private final String registryScope = "ops-metrics-" + UUID.randomUUID();
     private final VigilConfig config = VigilConfig.defaults();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @TempDir
     Path stateDir;
 
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Transaction> transactions;
     private TestOutputTopic<String, Alert> alerts;
@@ -60,27 +55,16 @@ class OperationalMetricsTest {
 
     @BeforeEach
     void setUp() {
-        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
-        Properties props = StreamsProperties.forInstance(config, "test", meters, Optional.empty());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // The 4.3.0 test driver under exactly_once_v2 drops the DLQ record of a deserialization failure (the
-        // handler is called and returns it, but it never reaches the output topic); the real-broker test in app
-        // checks the DLQ under exactly-once.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
-        driver = new TopologyTestDriver(VigilTopology.build(config, serdeConfig, meters), props, NOW);
-        VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
-        transactions = driver.createInputTopic(config.topics().transactions(),
-                serdes.transactions().keySerde().serializer(), serdes.transactions().valueSerde().serializer());
-        alerts = driver.createOutputTopic(config.topics().alerts(), serdes.alerts().keySerde().deserializer(),
-                serdes.alerts().valueSerde().deserializer());
-        dlq = driver.createOutputTopic(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        vigil = VigilTestDriver.of(config, stateDir, meters);
+        driver = vigil.start(NOW);
+        transactions = vigil.input(vigil.serdes().transactions());
+        alerts = vigil.output(vigil.serdes().alerts());
+        dlq = vigil.dlq();
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     private void pipe(String cardId, String eventId, long secondsAfterT0) {
@@ -89,10 +73,7 @@ class OperationalMetricsTest {
 
     private void pipe(String key, String cardId, String eventId, long secondsAfterT0) {
         Instant at = T0.plusSeconds(secondsAfterT0);
-        Transaction tx = Transaction.newBuilder()
-                .setEventId(eventId).setCardId(cardId).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId("m-" + eventId).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
+        Transaction tx = aTransaction().id(eventId).card(cardId).at(at).build();
         transactions.pipeInput(new TestRecord<>(key, tx, at));
     }
 

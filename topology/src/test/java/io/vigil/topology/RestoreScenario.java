@@ -1,14 +1,16 @@
 package io.vigil.topology;
 
 import io.vigil.config.RuleSet;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.serdes.testkit.TransactionBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import static io.vigil.serdes.testkit.Events.aTransaction;
 
 /**
  * A hand-made input split in two: the prefix builds card and device states (captured as version-1 bytes in
@@ -107,15 +109,17 @@ final class RestoreScenario {
     }
 
     private static Transaction online(String eventId, String cardId, long seconds, long amountMinor, String merchant) {
-        return Transaction.newBuilder().setEventId(eventId).setCardId(cardId).setTimestamp(T0.plusSeconds(seconds))
-                .setAmountMinor(amountMinor).setCurrency("EUR").setMerchantId(merchant).setMerchantCategory("5411")
-                .setChannel(Channel.ECOMMERCE).setLatitude(null).setLongitude(null).setCountry("DE").build();
+        return payment(eventId, cardId, seconds, amountMinor, merchant).online().build();
     }
 
     private static Transaction present(String eventId, String cardId, long seconds, long amountMinor, String merchant,
                                        double lat, double lon) {
-        return Transaction.newBuilder(online(eventId, cardId, seconds, amountMinor, merchant))
-                .setChannel(Channel.CARD_PRESENT).setLatitude(lat).setLongitude(lon).build();
+        return payment(eventId, cardId, seconds, amountMinor, merchant).presentAt(lat, lon).build();
+    }
+
+    private static TransactionBuilder payment(String eventId, String cardId, long seconds, long amountMinor,
+                                              String merchant) {
+        return aTransaction().id(eventId).card(cardId).at(T0.plusSeconds(seconds)).amount(amountMinor).merchant(merchant);
     }
 
     private static Telemetry reading(int n, String deviceId, long seconds, String metric, double value) {

@@ -1,6 +1,5 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
@@ -10,25 +9,25 @@ import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,30 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class StateFormatV1RestoreTest {
 
-    private final String scope = "state-v1-" + System.nanoTime();
-
-    @AfterEach
-    void dropRegistry() {
-        MockSchemaRegistry.dropScope(scope);
-    }
+    @TempDir
+    Path stateDir;
 
     @Test
     void shouldRaiseTheUninterruptedRunsAlertsWhenTheStoresHoldVersionOneStates() {
         // Given the topology's card and device stores holding the version-1 bytes of the prefix, as restored
-        VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of(
-                "schema.registry.url", "mock://" + scope, "vigil.state.store", "in_memory"));
+        VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of("vigil.state.store", "in_memory"));
         config = new VigilConfig(config.kafka(), config.topics(), config.streams(), RestoreScenario.rules());
         assertEquals(V1Fixture.GRACE, config.streams().grace(), "the fixture was written with the default grace");
-        Map<String, Object> serdeConfig = new HashMap<>(config.kafka().properties());
-        VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "state-v1-restore");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         List<Alert> emitted;
         Map<String, byte[]> cardsAfter = new HashMap<>();
         Map<String, byte[]> devicesAfter = new HashMap<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                VigilTopology.build(config, serdeConfig, new SimpleMeterRegistry()), props)) {
+        try (VigilTestDriver vigil = VigilTestDriver.of(config, stateDir)) {
+            // The wall clock is now, the test driver's default: the scenario's events are all in the past then.
+            TopologyTestDriver driver = vigil.start(Instant.now());
+            VigilSerdes serdes = vigil.serdes();
             KeyValueStore<Bytes, byte[]> cardStore = bytesStore(driver, TransactionTopology.CARD_STATE_STORE);
             KeyValueStore<Bytes, byte[]> deviceStore = bytesStore(driver, TelemetryTopology.DEVICE_STATE_STORE);
             V1Fixture.cards().forEach((card, bytes) -> cardStore.put(key(card), bytes));

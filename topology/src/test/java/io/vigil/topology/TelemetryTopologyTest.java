@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
+import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
@@ -14,21 +14,18 @@ import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.BytesDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -46,11 +43,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.vigil.serdes.testkit.Events.aReading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,15 +59,14 @@ class TelemetryTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
     private static final String LATE_TOPIC = "vigil.late-telemetry";
-    private static final String APPLICATION_ID = "vigil-test";
 
-    private final String registryScope = "telemetry-topology-test-" + UUID.randomUUID();
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.of(LATE_TOPIC), 6, (short) 1);
-    private final VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + registryScope));
+    // The default topic names; the late topic is given to the topology itself.
+    private final VigilConfig config = VigilConfig.defaults();
 
     @TempDir
     Path stateDir;
+    private VigilTestDriver vigil;
+    private VigilSerdes serdes;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Telemetry> telemetry;
     private TestOutputTopic<String, Alert> alerts;
@@ -84,40 +79,33 @@ class TelemetryTopologyTest {
 
     @BeforeEach
     void setUp() {
+        vigil = VigilTestDriver.of(config, stateDir);
+        serdes = vigil.serdes();
         driver = startDriver(T0, StoreType.IN_MEMORY, false);
     }
 
+    /** The telemetry topology alone, under a stream instance's properties; starting again is a restart. */
     private TopologyTestDriver startDriver(Instant wallClock, StoreType storeType, boolean caching) {
         DeviceDetection detection = DeviceDetection.fromRules(new RuleSet(List.of(OVERHEAT, SILENT)), Duration.ofSeconds(30));
         TelemetryTopology topology = new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.of(LATE_TOPIC),
                 detection, storeType, caching, new SimpleMeterRegistry());
-
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.dlq());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        TopologyTestDriver started = new TopologyTestDriver(topology.build(), props, wallClock);
+        TopologyTestDriver started = vigil.start(topology.build(), wallClock);
 
         var tm = serdes.telemetry();
-        telemetry = started.createInputTopic(tm.name(), tm.keySerde().serializer(), tm.valueSerde().serializer());
-        var al = serdes.alerts();
-        alerts = started.createOutputTopic(al.name(), al.keySerde().deserializer(), al.valueSerde().deserializer());
+        telemetry = vigil.input(tm);
+        alerts = vigil.output(serdes.alerts());
         late = started.createOutputTopic(LATE_TOPIC, tm.keySerde().deserializer(), tm.valueSerde().deserializer());
         return started;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     private static Telemetry reading(String deviceId, String eventId, long secondsAfterT0, String metric, double value) {
-        return Telemetry.newBuilder().setEventId(eventId).setDeviceId(deviceId)
-                .setTimestamp(T0.plusSeconds(secondsAfterT0)).setMetric(metric).setValue(value).setUnit("").build();
+        return aReading().id(eventId).device(deviceId).at(T0.plusSeconds(secondsAfterT0)).metric(metric).value(value)
+                .unit("").build();
     }
 
     private void pipe(String deviceId, String eventId, long secondsAfterT0, double temperature) {
@@ -197,8 +185,7 @@ class TelemetryTopologyTest {
     @Test
     void shouldFindDueDevicesInAPersistentCachedStoreToo() {
         // The range scan from "the first key" is the part a store implementation could get wrong.
-        driver.close();
-        driver = startDriver(T0, StoreType.ROCKSDB, true);
+        driver = startDriver(T0, StoreType.ROCKSDB, true);   // closes the in-memory one
         pipe("dev-a", "a1", 0, 20.0);
         advanceWallClock(Duration.ofSeconds(10));
         pipe("dev-b", "b1", 10, 20.0);
@@ -283,8 +270,7 @@ class TelemetryTopologyTest {
                 "dev-1's entry was deleted when it fired, and the deletion logged");
 
         // When a new instance, at the same wall-clock time, restores both stores from their changelogs
-        driver.close();
-        driver = startDriver(T0.plusSeconds(60), StoreType.IN_MEMORY, false);
+        driver = startDriver(T0.plusSeconds(60), StoreType.IN_MEMORY, false);   // closes the first
         KeyValueStore<String, DeviceState> states = driver.getKeyValueStore(TelemetryTopology.DEVICE_STATE_STORE);
         DeviceStateSerde serde = new DeviceStateSerde();
         stateLog.forEach((key, value) -> states.put(key, serde.deserializer().deserialize("changelog", value)));
@@ -307,8 +293,8 @@ class TelemetryTopologyTest {
 
     /** The latest value per key of a store's changelog topic, as the driver recorded it (tombstones remove). */
     private <K> Map<K, byte[]> changelog(String store, org.apache.kafka.common.serialization.Deserializer<K> keys) {
-        TestOutputTopic<K, byte[]> topic = driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog",
-                keys, new ByteArrayDeserializer());
+        TestOutputTopic<K, byte[]> topic = driver.createOutputTopic(vigil.changelogTopic(store), keys,
+                new ByteArrayDeserializer());
         List<KeyValue<K, byte[]>> records = topic.readKeyValuesToList();
         assertTrue(!records.isEmpty(), store + " is changelogged");
         Map<K, byte[]> latest = new LinkedHashMap<>();
@@ -356,7 +342,7 @@ class TelemetryTopologyTest {
 
     @Test
     void shouldSendAReadingWithoutAValueThatIsANumberToTheDlqAndKeepProcessing() {
-        var dlq = driver.createOutputTopic(names.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var dlq = vigil.dlq();
         pipe("dev-1", "nan", 0, Double.NaN);
         pipe("dev-1", "hot", 10, 95.0);
 
@@ -369,7 +355,7 @@ class TelemetryTopologyTest {
 
     @Test
     void shouldSendAReadingWithoutKeyToTheDlq() {
-        var dlq = driver.createOutputTopic(names.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var dlq = vigil.dlq();
 
         telemetry.pipeInput(new TestRecord<>(null, reading("dev-1", "no-key", 0, "temperature", 99.0), T0));
 

@@ -4,43 +4,38 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.TopicNames;
+import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
-import io.vigil.events.Channel;
 import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
+import static io.vigil.serdes.testkit.Events.aTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,11 +45,12 @@ class TransactionTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
     private static final String LATE_TOPIC = "vigil.late-transactions";
 
-    private final String registryScope = "topology-test-" + UUID.randomUUID();
-    private final TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules",
-            "vigil.alerts", "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.of(LATE_TOPIC), 6, (short) 1);
-    private final VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + registryScope));
+    // The default topic names; the late topic is given to the topology itself.
+    private final VigilConfig config = VigilConfig.defaults();
 
+    @TempDir
+    Path stateDir;
+    private VigilTestDriver vigil;
     private TopologyTestDriver driver;
     private TestInputTopic<String, Transaction> transactions;
     private TestOutputTopic<String, Alert> alerts;
@@ -65,37 +61,27 @@ class TransactionTopologyTest {
         RuleSpec velocity = new RuleSpec("velocity", 3, "velocity", true, "HIGH", Duration.ofMinutes(10),
                 Map.of("maxCount", "3", "window", "60s"));
         CardDetection detection = CardDetection.fromRules(new RuleSet(List.of(velocity)), Duration.ofSeconds(30));
+        // The transaction topology alone, under the properties (DLQ handling included) a stream instance runs with.
+        vigil = VigilTestDriver.of(config, stateDir);
+        VigilSerdes serdes = vigil.serdes();
         TransactionTopology topology = new TransactionTopology(serdes.transactions(), serdes.alerts(),
                 Optional.of(LATE_TOPIC), detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry());
-
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.dlq());
-        driver = new TopologyTestDriver(topology.build(), props);
+        driver = vigil.start(topology.build(), Instant.now());
 
         var tx = serdes.transactions();
-        transactions = driver.createInputTopic(tx.name(), tx.keySerde().serializer(), tx.valueSerde().serializer());
-        var al = serdes.alerts();
-        alerts = driver.createOutputTopic(al.name(), al.keySerde().deserializer(), al.valueSerde().deserializer());
+        transactions = vigil.input(tx);
+        alerts = vigil.output(serdes.alerts());
         late = driver.createOutputTopic(LATE_TOPIC, tx.keySerde().deserializer(), tx.valueSerde().deserializer());
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     private void pipe(String cardId, String eventId, long secondsAfterT0) {
         Instant at = T0.plusSeconds(secondsAfterT0);
-        Transaction tx = Transaction.newBuilder()
-                .setEventId(eventId).setCardId(cardId).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId("m-" + eventId).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
-        transactions.pipeInput(new TestRecord<>(cardId, tx, at));
+        transactions.pipeInput(new TestRecord<>(cardId, aTransaction().id(eventId).card(cardId).at(at).build(), at));
     }
 
     @Test
@@ -162,8 +148,8 @@ class TransactionTopologyTest {
 
     @Test
     void shouldSendAnUndeserializableRecordToTheDlqAndKeepProcessing() {
-        var raw = driver.createInputTopic(names.transactions(), new StringSerializer(), new ByteArraySerializer());
-        var dlq = driver.createOutputTopic(names.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var raw = driver.createInputTopic(config.topics().transactions(), new StringSerializer(), new ByteArraySerializer());
+        var dlq = vigil.dlq();
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
 
         raw.pipeInput("card-1", garbage, T0);
@@ -174,7 +160,7 @@ class TransactionTopologyTest {
         TestRecord<byte[], byte[]> dead = dlq.readRecord();
         assertEquals("card-1", new String(dead.key(), StandardCharsets.UTF_8));
         assertEquals(new String(garbage, StandardCharsets.UTF_8), new String(dead.value(), StandardCharsets.UTF_8));
-        assertEquals(names.transactions(), header(dead, "__streams.errors.topic"));
+        assertEquals(config.topics().transactions(), header(dead, "__streams.errors.topic"));
         assertNotNull(header(dead, "__streams.errors.exception"));
         assertTrue(dlq.isEmpty());
         assertEquals(1, alerts.readValuesToList().size(), "the records after the bad one were still processed");
@@ -182,11 +168,8 @@ class TransactionTopologyTest {
 
     @Test
     void shouldSendATransactionWithoutKeyToTheDlq() {
-        var dlq = driver.createOutputTopic(names.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Transaction tx = Transaction.newBuilder()
-                .setEventId("no-key").setCardId("card-1").setTimestamp(T0).setAmountMinor(100).setCurrency("EUR")
-                .setMerchantId("m").setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
+        var dlq = vigil.dlq();
+        Transaction tx = aTransaction().id("no-key").card("card-1").at(T0).amount(100).merchant("m").build();
 
         transactions.pipeInput(new TestRecord<>(null, tx, T0));
 

@@ -10,16 +10,13 @@ import io.vigil.detectors.AlertIds;
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.Channel;
 import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Rule;
 import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
-import io.vigil.serdes.registry.MockSchemaRegistry;
-import org.apache.kafka.streams.StreamsConfig;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -35,9 +32,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,16 +48,13 @@ class VigilTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final String registryScope = "vigil-topology-test-" + UUID.randomUUID();
     private final VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(),
             Map.of("vigil.state.store", "in_memory"));
-    private final VigilSerdes serdes = new VigilSerdes(config.topics(),
-            Map.of("schema.registry.url", "mock://" + registryScope));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @TempDir
     Path stateDir;
-    private TopologyTestDriver driver;
+    private VigilTestDriver vigil;
     private TestInputTopic<String, Rule> rules;
     private TestInputTopic<String, Transaction> transactions;
     private TestInputTopic<String, Telemetry> telemetry;
@@ -70,30 +64,20 @@ class VigilTopologyTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vigil-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(VigilTopology.build(config,
-                Map.of("schema.registry.url", "mock://" + registryScope), meters), props, T0);
-        rules = input(serdes.rules());
-        transactions = input(serdes.transactions());
-        telemetry = input(serdes.telemetry());
-        actions = input(serdes.actions());
-        alerts = driver.createOutputTopic(serdes.alerts().name(), serdes.alerts().keySerde().deserializer(),
-                serdes.alerts().valueSerde().deserializer());
-        incidents = driver.createOutputTopic(serdes.incidents().name(), serdes.incidents().keySerde().deserializer(),
-                serdes.incidents().valueSerde().deserializer());
-    }
-
-    private <V extends org.apache.avro.specific.SpecificRecord> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+        vigil = VigilTestDriver.of(config, stateDir, meters);
+        vigil.start(T0);
+        VigilSerdes serdes = vigil.serdes();
+        rules = vigil.input(serdes.rules());
+        transactions = vigil.input(serdes.transactions());
+        telemetry = vigil.input(serdes.telemetry());
+        actions = vigil.input(serdes.actions());
+        alerts = vigil.output(serdes.alerts());
+        incidents = vigil.output(serdes.incidents());
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        vigil.close();
     }
 
     // --- rules as data ---------------------------------------------------------------------------------------
@@ -313,17 +297,11 @@ class VigilTopologyTest {
 
     private void pay(String cardId, String eventId, long secondsAfterT0) {
         Instant at = T0.plusSeconds(secondsAfterT0);
-        Transaction tx = Transaction.newBuilder()
-                .setEventId(eventId).setCardId(cardId).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId("m-" + eventId).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
-        transactions.pipeInput(new TestRecord<>(cardId, tx, at));
+        transactions.pipeInput(new TestRecord<>(cardId, aTransaction().id(eventId).card(cardId).at(at).build(), at));
     }
 
     private static Telemetry reading(String deviceId, String eventId, long secondsAfterT0, double value) {
-        return Telemetry.newBuilder().setEventId(eventId).setDeviceId(deviceId)
-                .setTimestamp(T0.plusSeconds(secondsAfterT0)).setMetric("temperature").setValue(value).setUnit("C")
-                .build();
+        return aReading().id(eventId).device(deviceId).at(T0.plusSeconds(secondsAfterT0)).value(value).build();
     }
 
     private void act(String actionId, ActionType type, String cardId, String alertId, long secondsAfterT0) {

@@ -1,6 +1,5 @@
 package io.vigil.app.it;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
@@ -18,16 +17,16 @@ import io.vigil.loadgen.Scenario;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
-import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.topology.VigilSerdes;
-import io.vigil.topology.VigilTopology;
-import org.apache.kafka.streams.StreamsConfig;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +35,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,15 +49,16 @@ class OfflineReplayEquivalenceTest {
 
     private static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
 
+    @TempDir
+    Path stateDir;
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42, 1234, 987654321})
     void shouldEmitExactlyTheOfflineReplaysAlertsWhenTheGeneratorsOutputIsPiped(long seed) {
         // Given the default rules without silence, and one generated log of card and device traffic
         RuleSet rules = new RuleSet(RuleSet.defaults().rules().stream()
                 .filter(r -> !r.detector().equals("silence")).toList());
-        String scope = "replay-" + seed;
-        VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of(
-                "schema.registry.url", "mock://" + scope, "vigil.state.store", "in_memory"));
+        VigilConfig config = ConfigLoader.load(Map.of(), Optional.empty(), Map.of("vigil.state.store", "in_memory"));
         config = new VigilConfig(config.kafka(), config.topics(), config.streams(), rules);
         List<GeneratedEvent> log = generate(seed, rules);
 
@@ -70,7 +69,6 @@ class OfflineReplayEquivalenceTest {
         // Then both name the same alerts, in the same order, field for field
         assertTrue(emitted.size() >= 10, "the scenario exercised the detectors: " + emitted.size() + " alerts");
         assertEquals(replayed, emitted);
-        MockSchemaRegistry.dropScope(scope);
     }
 
     private static List<GeneratedEvent> generate(long seed, RuleSet rules) {
@@ -85,14 +83,11 @@ class OfflineReplayEquivalenceTest {
         return events;
     }
 
-    private static List<Alert> pipe(VigilConfig config, List<GeneratedEvent> log) {
-        Map<String, Object> serdeConfig = new HashMap<>(config.kafka().properties());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        VigilSerdes serdes = new VigilSerdes(config.topics(), serdeConfig);
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                VigilTopology.build(config, serdeConfig, new SimpleMeterRegistry()), props)) {
+    private List<Alert> pipe(VigilConfig config, List<GeneratedEvent> log) {
+        try (VigilTestDriver vigil = VigilTestDriver.of(config, stateDir)) {
+            // The wall clock is now, the test driver's default: the generated log is all in the past then.
+            TopologyTestDriver driver = vigil.start(Instant.now());
+            VigilSerdes serdes = vigil.serdes();
             var tx = serdes.transactions();
             var tl = serdes.telemetry();
             var al = serdes.alerts();

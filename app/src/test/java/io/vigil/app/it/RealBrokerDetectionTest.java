@@ -7,12 +7,12 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
@@ -203,14 +203,11 @@ class RealBrokerDetectionTest {
     }
 
     private static Telemetry reading(String deviceId, String eventId) {
-        return Telemetry.newBuilder().setEventId(eventId).setDeviceId(deviceId).setTimestamp(Instant.now())
-                .setMetric("temperature").setValue(21.5).setUnit("C").build();
+        return Events.aReading().id(eventId).device(deviceId).at(Instant.now()).build();
     }
 
     private static Transaction transaction(String cardId, String eventId, Instant at) {
-        return Transaction.newBuilder().setEventId(eventId).setCardId(cardId).setTimestamp(at)
-                .setAmountMinor(2_500).setCurrency("EUR").setMerchantId("m-" + eventId).setMerchantCategory("5411")
-                .setChannel(Channel.ECOMMERCE).setLatitude(null).setLongitude(null).setCountry("DE").build();
+        return Events.aTransaction().id(eventId).card(cardId).at(at).build();
     }
 
     private static Deserializer<Alert> alertDeserializer(VigilConfig config) {

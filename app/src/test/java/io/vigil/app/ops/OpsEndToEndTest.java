@@ -10,11 +10,11 @@ import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.runtime.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
@@ -150,19 +150,15 @@ class OpsEndToEndTest {
                 transactions.send(new ProducerRecord<>(config.topics().transactions(), card,
                         transaction(card, "quiet-" + i, now)));
             }
-            telemetry.send(new ProducerRecord<>(config.topics().telemetry(), DEVICE, Telemetry.newBuilder()
-                    .setEventId("reading-1").setDeviceId(DEVICE).setTimestamp(now).setMetric("temperature")
-                    .setValue(21.5).setUnit("C").build()));
+            telemetry.send(new ProducerRecord<>(config.topics().telemetry(), DEVICE,
+                    Events.aReading().id("reading-1").device(DEVICE).at(now).build()));
             raw.send(new ProducerRecord<>(config.topics().transactions(), "poison",
                     "not avro".getBytes(StandardCharsets.UTF_8)));
         }
     }
 
     private static Transaction transaction(String card, String eventId, Instant at) {
-        return Transaction.newBuilder()
-                .setEventId(eventId).setCardId(card).setTimestamp(at).setAmountMinor(2_500).setCurrency("EUR")
-                .setMerchantId("m-" + eventId).setMerchantCategory("5411").setChannel(Channel.ECOMMERCE)
-                .setLatitude(null).setLongitude(null).setCountry("DE").build();
+        return Events.aTransaction().id(eventId).card(card).at(at).build();
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.vigil.detectors.fraud;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Channel;
 import io.vigil.events.Transaction;
+import io.vigil.serdes.testkit.Events;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Map;
 /** Test-data factory: transactions and rules with sensible defaults, overridden where a test cares. */
 final class Cards {
 
-    static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    static final Instant T0 = Events.T0;
     static final double BERLIN_LAT = 52.5200;
     static final double BERLIN_LON = 13.4050;
 
@@ -23,19 +24,9 @@ final class Cards {
     }
 
     static Transaction tx(String eventId, long secondsAfterT0, long amountMinor, String merchantId) {
-        return Transaction.newBuilder()
-                .setEventId(eventId)
-                .setCardId("card-1")
-                .setTimestamp(T0.plusSeconds(secondsAfterT0))
-                .setAmountMinor(amountMinor)
-                .setCurrency("EUR")
-                .setMerchantId(merchantId)
-                .setMerchantCategory("5411")
-                .setChannel(Channel.CARD_PRESENT)
-                .setLatitude(BERLIN_LAT)
-                .setLongitude(BERLIN_LON)
-                .setCountry("DE")
-                .build();
+        // Card-present in Berlin: the travel detectors need a position to start from.
+        return Events.aTransaction().id(eventId).at(T0.plusSeconds(secondsAfterT0)).amount(amountMinor)
+                .merchant(merchantId).presentAt(BERLIN_LAT, BERLIN_LON).build();
     }
 
     static Transaction at(Transaction tx, double lat, double lon) {

@@ -3,6 +3,7 @@ package io.vigil.detectors.telemetry;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
+import io.vigil.serdes.testkit.Events;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Map;
 /** Test-data factory: readings and telemetry rules with sensible defaults, overridden where a test cares. */
 final class Devices {
 
-    static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    static final Instant T0 = Events.T0;
     static final String DEVICE = "device-1";
 
     private Devices() {
@@ -24,14 +25,8 @@ final class Devices {
     }
 
     static Telemetry readingAt(String eventId, long millisAfterT0, String metric, double value) {
-        return Telemetry.newBuilder()
-                .setEventId(eventId)
-                .setDeviceId(DEVICE)
-                .setTimestamp(T0.plusMillis(millisAfterT0))
-                .setMetric(metric)
-                .setValue(value)
-                .setUnit("")
-                .build();
+        return Events.aReading().id(eventId).device(DEVICE).at(T0.plusMillis(millisAfterT0)).metric(metric).value(value)
+                .unit("").build();
     }
 
     static RuleSpec rule(String detector, Duration cooldown, Map<String, String> params) {

@@ -15,12 +15,12 @@ import io.vigil.runtime.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
@@ -196,24 +196,11 @@ class DeadLetterQueueTest {
     }
 
     private static Transaction transaction(String card, int i, Instant at) {
-        return Transaction.newBuilder()
-                .setEventId(card + "-" + i)
-                .setCardId(card)
-                .setTimestamp(at)
-                .setAmountMinor(5_000 + 100L * i)
-                .setMerchantId("merchant-" + i)
-                .setChannel(Channel.ECOMMERCE)
-                .build();
+        return Events.aTransaction().id(card + "-" + i).card(card).at(at).amount(5_000 + 100L * i)
+                .merchant("merchant-" + i).build();
     }
 
     private static Telemetry reading(String device, Instant at) {
-        return Telemetry.newBuilder()
-                .setEventId(device + "-1")
-                .setDeviceId(device)
-                .setTimestamp(at)
-                .setMetric("temperature")
-                .setValue(21.0)
-                .setUnit("C")
-                .build();
+        return Events.aReading().id(device + "-1").device(device).at(at).value(21.0).build();
     }
 }

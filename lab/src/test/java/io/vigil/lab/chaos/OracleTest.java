@@ -9,11 +9,11 @@ import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Alert;
-import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerializer;
+import io.vigil.serdes.testkit.Events;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -151,25 +151,12 @@ class OracleTest {
     }
 
     private static List<Transaction> burst(String card, int n) {
-        return IntStream.range(0, n).mapToObj(i -> Transaction.newBuilder()
-                .setEventId(card + "-tx-" + i)
-                .setCardId(card)
-                .setTimestamp(T0.plusSeconds(5L * i))
-                .setAmountMinor(5_000 + 100L * i)
-                .setMerchantId("merchant-" + i)
-                .setChannel(Channel.ECOMMERCE)
-                .build()).toList();
+        return IntStream.range(0, n).mapToObj(i -> Events.aTransaction().id(card + "-tx-" + i).card(card)
+                .at(T0.plusSeconds(5L * i)).amount(5_000 + 100L * i).merchant("merchant-" + i).build()).toList();
     }
 
     private static Telemetry reading(String device, String eventId, double value, long secondsAfterT0) {
-        return Telemetry.newBuilder()
-                .setEventId(eventId)
-                .setDeviceId(device)
-                .setTimestamp(T0.plusSeconds(secondsAfterT0))
-                .setMetric("temperature")
-                .setValue(value)
-                .setUnit("C")
-                .build();
+        return Events.aReading().id(eventId).device(device).at(T0.plusSeconds(secondsAfterT0)).value(value).build();
     }
 
     private RawRecord record(String topic, int partition, String key, SpecificRecord value) {

@@ -4,10 +4,10 @@ import io.vigil.config.TopicNames;
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.subscribers.ActionIds;
 import io.vigil.subscribers.CardBlocker;
 import io.vigil.subscribers.Notification;
@@ -119,10 +119,7 @@ class ChainCollectorTest {
     }
 
     private static Alert alert(String id, Severity severity) {
-        return Alert.newBuilder().setAlertId(id).setRuleId("velocity").setRuleVersion(1).setDetector("velocity")
-                .setEntityType(EntityType.CARD).setEntityId("card-" + id).setSeverity(severity)
-                .setStatus(AlertStatus.OPEN).setResolvesAlertId(null).setEventTimestamp(T0).setWindowStart(T0)
-                .setWindowEnd(T0).setTriggeringEventIds(List.of()).setFeatures(Map.of()).setExplanation("x").build();
+        return Events.anAlert().id(id).card("card-" + id).severity(severity).at(T0).explanation("x").build();
     }
 
     private static Incident incident(String id) {

@@ -1,23 +1,21 @@
 package io.vigil.lab.eval;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.config.InputSettings;
+import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
-import io.vigil.config.InputSettings;
-import io.vigil.config.ReferenceClock;
-import io.vigil.config.TopicNames;
+import io.vigil.config.VigilConfig;
 import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Telemetry;
-import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.VigilSerdes;
-import org.apache.kafka.streams.StreamsConfig;
+import io.vigil.topology.testkit.VigilTestDriver;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,28 +71,20 @@ class NabTopologyEquivalenceTest {
     }
 
     private List<Long> throughTopology(NabSeries series, RuleSpec rule) {
-        String scope = "nab-equivalence-" + UUID.randomUUID();
-        TopicNames names = new TopicNames("vigil.transactions", "vigil.telemetry", "vigil.rules", "vigil.alerts",
-                "vigil.incidents", "vigil.actions", "vigil.dlq", Optional.empty(), 1, (short) 1);
-        VigilSerdes serdes = new VigilSerdes(names, Map.of("schema.registry.url", "mock://" + scope));
+        VigilConfig config = VigilConfig.defaults();
         DeviceDetection detection = DeviceDetection.fromRules(new RuleSet(List.of(rule)), Duration.ZERO);
-        TelemetryTopology topology = new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.empty(),
-                detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry(),
-                // A recording is judged by its own clock, as vigil eval and backtest judge it.
-                InputSettings.defaults().withReferenceClock(ReferenceClock.RECORD));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nab-equivalence");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<Long> opened = new ArrayList<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology.build(), props,
-                Instant.ofEpochMilli(series.timestamps()[0]))) {
-            var tm = serdes.telemetry();
-            TestInputTopic<String, Telemetry> in = driver.createInputTopic(tm.name(), tm.keySerde().serializer(),
-                    tm.valueSerde().serializer());
-            var al = serdes.alerts();
-            TestOutputTopic<String, Alert> out = driver.createOutputTopic(al.name(), al.keySerde().deserializer(),
-                    al.valueSerde().deserializer());
+        // The telemetry topology alone, under the properties a stream instance runs with.
+        try (VigilTestDriver vigil = VigilTestDriver.of(config, stateDir)) {
+            VigilSerdes serdes = vigil.serdes();
+            // A NAB file is a recording, years old: as in any replay, the clock-skew gate judges a reading against
+            // its record's own time, not the wall clock (which would refuse every reading after the first minutes).
+            TelemetryTopology topology = new TelemetryTopology(serdes.telemetry(), serdes.alerts(), Optional.empty(),
+                    detection, StoreType.IN_MEMORY, false, new SimpleMeterRegistry())
+                    .withInput(new InputSettings(InputSettings.defaults().maxClockSkew(), ReferenceClock.RECORD));
+            vigil.start(topology.build(), Instant.ofEpochMilli(series.timestamps()[0]));
+            TestInputTopic<String, Telemetry> in = vigil.input(serdes.telemetry());
+            TestOutputTopic<String, Alert> out = vigil.output(serdes.alerts());
             String device = NabRunner.deviceId(series);
             for (int i = 0; i < series.size(); i++) {
                 Telemetry reading = NabRunner.reading(device, i, series.timestamps()[i], series.values()[i]);
@@ -107,8 +95,6 @@ class NabTopologyEquivalenceTest {
                     opened.add(alert.getEventTimestamp().toEpochMilli());
                 }
             }
-        } finally {
-            MockSchemaRegistry.dropScope(scope);
         }
         return opened;
     }

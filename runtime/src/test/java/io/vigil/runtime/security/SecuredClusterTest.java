@@ -10,10 +10,10 @@ import io.vigil.config.ConfigLoader;
 import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
-import io.vigil.events.Channel;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -258,10 +258,8 @@ class SecuredClusterTest {
         try (KafkaProducer<String, Transaction> producer = new KafkaProducer<>(props, new StringSerializer(),
                 AvroSerdes.specific(Transaction.class, props, false).serializer())) {
             for (int i = 0; i < 6; i++) {
-                Transaction tx = Transaction.newBuilder()
-                        .setEventId(card + "-" + i).setCardId(card).setTimestamp(now.minusSeconds(30 - 5L * i))
-                        .setAmountMinor(2_500).setCurrency("EUR").setMerchantId("m-" + i).setMerchantCategory("5411")
-                        .setChannel(Channel.ECOMMERCE).setLatitude(null).setLongitude(null).setCountry("DE").build();
+                Transaction tx = Events.aTransaction().id(card + "-" + i).card(card).at(now.minusSeconds(30 - 5L * i))
+                        .merchant("m-" + i).build();
                 producer.send(new ProducerRecord<>(topics.transactions(), card, tx)).get(30, TimeUnit.SECONDS);
             }
         }

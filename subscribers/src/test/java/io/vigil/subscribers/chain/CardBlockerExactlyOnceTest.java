@@ -5,11 +5,10 @@ import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.subscribers.ActionIds;
 import io.vigil.subscribers.CardBlocker;
 import org.junit.jupiter.api.AfterAll;
@@ -159,13 +158,9 @@ class CardBlockerExactlyOnceTest {
     /** Alerts number {@code from} to {@code to}: every third is MEDIUM (not eligible), the rest HIGH, on 7 cards. */
     private static List<Alert> alerts(int from, int to) {
         Instant t = Instant.parse("2026-11-23T12:00:00Z");
-        return IntStream.range(from, to).mapToObj(i -> Alert.newBuilder()
-                .setAlertId("alert-" + i).setRuleId("velocity").setRuleVersion(1).setDetector("velocity")
-                .setEntityType(EntityType.CARD).setEntityId("card-" + (i % 7))
-                .setSeverity(i % 3 == 0 ? Severity.MEDIUM : Severity.HIGH).setStatus(AlertStatus.OPEN)
-                .setResolvesAlertId(null).setEventTimestamp(t.plusSeconds(i)).setWindowStart(t).setWindowEnd(t)
-                .setTriggeringEventIds(List.of("e" + i)).setFeatures(Map.of()).setExplanation("test alert " + i)
-                .build()).toList();
+        return IntStream.range(from, to).mapToObj(i -> Events.anAlert().id("alert-" + i).card("card-" + (i % 7))
+                .severity(i % 3 == 0 ? Severity.MEDIUM : Severity.HIGH).at(t.plusSeconds(i)).window(t, t)
+                .triggeredBy(List.of("e" + i)).explanation("test alert " + i).build()).toList();
     }
 
 }

@@ -6,11 +6,11 @@ import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+import io.vigil.serdes.testkit.Events;
 import io.vigil.subscribers.ErrorHeaders;
 import io.vigil.subscribers.Notification;
 import io.vigil.subscribers.NotificationSink;
@@ -218,10 +218,7 @@ class NotifierIdempotenceTest {
     }
 
     private static Alert alert(String id) {
-        return Alert.newBuilder().setAlertId(id).setRuleId("velocity").setRuleVersion(1).setDetector("velocity")
-                .setEntityType(EntityType.CARD).setEntityId("card-" + id).setSeverity(Severity.HIGH)
-                .setStatus(AlertStatus.OPEN).setResolvesAlertId(null).setEventTimestamp(T0).setWindowStart(T0)
-                .setWindowEnd(T0).setTriggeringEventIds(List.of()).setFeatures(Map.of()).setExplanation("test").build();
+        return Events.anAlert().id(id).card("card-" + id).at(T0).build();
     }
 
     private static Incident incident(String id) {
