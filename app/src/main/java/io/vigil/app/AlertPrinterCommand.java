@@ -1,8 +1,9 @@
 package io.vigil.app;
 
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.subscribers.AlertPrinter;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,21 +1,22 @@
 package io.vigil.app;
 
-import io.vigil.runtime.ActionableException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.config.ReferenceClock;
+import io.vigil.config.RuleSet;
+import io.vigil.config.VigilConfig;
 import io.vigil.lab.backtest.Backtest;
 import io.vigil.lab.backtest.BacktestReport;
 import io.vigil.lab.backtest.Sweep;
 import io.vigil.lab.backtest.SweepReport;
-import io.vigil.runtime.rules.RuleBook;
-import io.vigil.runtime.rules.RulesTopic;
-import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.config.ReferenceClock;
-import io.vigil.config.RuleSet;
-import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.GroundTruth;
 import io.vigil.loadgen.Injection;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.topology.RuleSetCheck;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

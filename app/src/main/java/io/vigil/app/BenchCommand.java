@@ -3,15 +3,16 @@ package io.vigil.app;
 import io.vigil.config.ConfigException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.HumanFormat;
+import io.vigil.config.VigilConfig;
+import io.vigil.lab.Environments;
 import io.vigil.lab.bench.AbReport;
 import io.vigil.lab.bench.AbRun;
-import io.vigil.lab.bench.BenchVariant;
 import io.vigil.lab.bench.BenchReport;
 import io.vigil.lab.bench.BenchRun;
 import io.vigil.lab.bench.BenchSettings;
-import io.vigil.lab.Environments;
+import io.vigil.lab.bench.BenchVariant;
 import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.config.VigilConfig;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code vigil bench}: Vigil's performance, measured side by side on one broker in one run, so that the ratios

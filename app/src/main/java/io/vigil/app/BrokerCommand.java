@@ -1,6 +1,19 @@
 package io.vigil.app;
 
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.EmbeddedKafkaCluster;
+import io.vigil.embedded.KraftLayout;
 import io.vigil.runtime.ActionableException;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,20 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.vigil.embedded.EmbeddedKafkaBroker;
-import io.vigil.embedded.EmbeddedKafkaCluster;
-import io.vigil.embedded.KraftLayout;
-
-import org.apache.kafka.common.utils.AppInfoParser;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil broker}: runs the embedded Kafka broker, or a cluster of several KRaft nodes, in its

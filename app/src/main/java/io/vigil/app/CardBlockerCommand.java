@@ -1,9 +1,10 @@
 package io.vigil.app;
 
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Severity;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.subscribers.CardBlocker;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

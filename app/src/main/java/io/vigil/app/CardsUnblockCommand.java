@@ -4,6 +4,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.runtime.console.AnalystActions;
+
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

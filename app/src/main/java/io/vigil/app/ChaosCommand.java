@@ -1,11 +1,12 @@
 package io.vigil.app;
 
-import io.vigil.runtime.ActionableException;
+import io.vigil.config.ProcessingGuarantee;
 import io.vigil.lab.chaos.ChaosReport;
 import io.vigil.lab.chaos.ChaosRun;
 import io.vigil.lab.chaos.ChaosScenario;
 import io.vigil.lab.chaos.ChaosSettings;
-import io.vigil.config.ProcessingGuarantee;
+import io.vigil.runtime.ActionableException;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;

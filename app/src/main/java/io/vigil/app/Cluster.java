@@ -1,8 +1,8 @@
 package io.vigil.app;
 
+import io.vigil.config.VigilConfig;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.config.VigilConfig;
 
 
 /**

@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.config.VigilConfig;
+
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

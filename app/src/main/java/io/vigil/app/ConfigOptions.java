@@ -3,6 +3,7 @@ package io.vigil.app;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.VigilConfig;
+
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

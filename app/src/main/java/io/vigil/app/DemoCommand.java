@@ -2,13 +2,14 @@ package io.vigil.app;
 
 import io.vigil.app.logging.CommandLogging;
 import io.vigil.config.Directories;
-import io.vigil.lab.demo.DemoRun;
-import io.vigil.lab.demo.DemoSummary;
-import io.vigil.lab.Environments;
-import io.vigil.lab.load.LoadSettings;
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.StreamsSettings;
 import io.vigil.config.VigilConfig;
+import io.vigil.lab.Environments;
+import io.vigil.lab.demo.DemoRun;
+import io.vigil.lab.demo.DemoSummary;
+import io.vigil.lab.load.LoadSettings;
+import io.vigil.runtime.KafkaEnvironment;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code vigil demo}: the whole pipeline in one process, on the embedded default unless a cluster is

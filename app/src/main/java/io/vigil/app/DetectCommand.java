@@ -1,17 +1,18 @@
 package io.vigil.app;
 
-import io.vigil.runtime.ActionableException;
-import io.vigil.runtime.InstanceHealth;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.runtime.TopicBootstrap;
-import io.vigil.runtime.ops.OpsServer;
 import io.vigil.config.ConfigException;
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.InstanceHealth;
+import io.vigil.runtime.TopicBootstrap;
+import io.vigil.runtime.ops.OpsServer;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;

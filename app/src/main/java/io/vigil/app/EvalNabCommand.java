@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import io.vigil.lab.eval.NabEvaluation;
 import io.vigil.runtime.ActionableException;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -6,6 +6,7 @@ import io.vigil.lab.generate.GenerateRun;
 import io.vigil.lab.load.LoadSettings;
 import io.vigil.loadgen.Scenario;
 import io.vigil.runtime.KafkaEnvironment;
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,12 +1,13 @@
 package io.vigil.app;
 
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.subscribers.FileSink;
-import io.vigil.subscribers.Notifier;
 import io.vigil.subscribers.NotificationSink;
+import io.vigil.subscribers.Notifier;
 import io.vigil.subscribers.PrintSink;
 import io.vigil.subscribers.WebhookSink;
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

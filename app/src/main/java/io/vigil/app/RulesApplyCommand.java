@@ -1,15 +1,16 @@
 package io.vigil.app;
 
-import io.vigil.runtime.ActionableException;
-import io.vigil.runtime.rules.RuleBook;
-import io.vigil.runtime.rules.RulePlan;
-import io.vigil.runtime.rules.RulesTopic;
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.ConfigException;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulePlan;
+import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.topology.RuleSetCheck;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,13 +1,14 @@
 package io.vigil.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.runtime.rules.RuleBook;
-import io.vigil.runtime.rules.RulesTopic;
-import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.config.Durations;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.rules.RuleBook;
+import io.vigil.runtime.rules.RulesTopic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

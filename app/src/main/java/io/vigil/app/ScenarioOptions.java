@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import io.vigil.lab.load.LoadSettings;
 import io.vigil.loadgen.ConfounderRates;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

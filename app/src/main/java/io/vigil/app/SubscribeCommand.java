@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import io.vigil.runtime.ActionableException;
 import io.vigil.subscribers.Foreground;
+
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.config.Durations;
+
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

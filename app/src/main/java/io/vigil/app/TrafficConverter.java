@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import io.vigil.loadgen.ConfounderRates;
+
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

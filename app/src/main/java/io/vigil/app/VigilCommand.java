@@ -1,15 +1,12 @@
 package io.vigil.app;
 
-import io.vigil.runtime.ActionableException;
-import java.util.Optional;
-
 import io.vigil.app.logging.CommandLogging;
 import io.vigil.config.ConfigException;
+import io.vigil.runtime.ActionableException;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -17,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
 import picocli.CommandLine.ScopeType;
+
+import java.util.Optional;
 
 /**
  * The {@code vigil} command line: the root command, which only dispatches to its subcommands.

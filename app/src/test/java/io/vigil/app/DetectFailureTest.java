@@ -1,11 +1,12 @@
 package io.vigil.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.runtime.InstanceHealth;
+
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What {@code vigil detect} says when its instance ends by itself (it then exits 1 with this line on stderr): the

@@ -1,13 +1,18 @@
 package io.vigil.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.config.RuleSpec;
 import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.embedded.testkit.KafkaTestKit;
-import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
-import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.serdes.AvroSerdes;
+import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.topology.RuleChange;
 import io.vigil.topology.RuleRecords;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code vigil rules apply} and {@code vigil rules list} against a real broker, each test on its own topics. */
 class RulesCommandTest {

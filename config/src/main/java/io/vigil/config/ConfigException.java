@@ -14,55 +14,55 @@ import java.util.stream.Collectors;
  */
 public class ConfigException extends RuntimeException {
 
-  private final List<ConfigProblem> problems;
+    private final List<ConfigProblem> problems;
 
-  /** A single setting holding a value outside what it accepts. */
-  public ConfigException(String key, String value, String allowed) {
-    this(ConfigProblem.invalidValue(key, value, allowed));
-  }
-
-  public ConfigException(ConfigProblem problem) {
-    this(List.of(problem));
-  }
-
-  /** Several problems reported together; the list must not be empty. */
-  public ConfigException(List<ConfigProblem> problems) {
-    this(problems, null);
-  }
-
-  ConfigException(ConfigProblem problem, Throwable cause) {
-    this(List.of(problem), cause);
-  }
-
-  private ConfigException(List<ConfigProblem> problems, Throwable cause) {
-    super(joinMessages(problems), cause);
-    this.problems = List.copyOf(problems);
-  }
-
-  private static String joinMessages(List<ConfigProblem> problems) {
-    if (problems.isEmpty()) {
-      throw new IllegalArgumentException("a ConfigException needs at least one problem");
+    /** A single setting holding a value outside what it accepts. */
+    public ConfigException(String key, String value, String allowed) {
+        this(ConfigProblem.invalidValue(key, value, allowed));
     }
-    return problems.stream().map(ConfigProblem::message).collect(Collectors.joining("\n"));
-  }
 
-  /** The setting or rule field of the first problem. */
-  public String key() {
-    return problems.get(0).key();
-  }
+    public ConfigException(ConfigProblem problem) {
+        this(List.of(problem));
+    }
 
-  /** The offending value of the first problem, empty when it was missing. */
-  public String value() {
-    return problems.get(0).value();
-  }
+    /** Several problems reported together; the list must not be empty. */
+    public ConfigException(List<ConfigProblem> problems) {
+        this(problems, null);
+    }
 
-  /** What the first problem's setting or field accepts. */
-  public String allowed() {
-    return problems.get(0).allowed();
-  }
+    ConfigException(ConfigProblem problem, Throwable cause) {
+        this(List.of(problem), cause);
+    }
 
-  /** Every problem found, in the order they were found. */
-  public List<ConfigProblem> problems() {
-    return problems;
-  }
+    private ConfigException(List<ConfigProblem> problems, Throwable cause) {
+        super(joinMessages(problems), cause);
+        this.problems = List.copyOf(problems);
+    }
+
+    private static String joinMessages(List<ConfigProblem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a ConfigException needs at least one problem");
+        }
+        return problems.stream().map(ConfigProblem::message).collect(Collectors.joining("\n"));
+    }
+
+    /** The setting or rule field of the first problem. */
+    public String key() {
+        return problems.get(0).key();
+    }
+
+    /** The offending value of the first problem, empty when it was missing. */
+    public String value() {
+        return problems.get(0).value();
+    }
+
+    /** What the first problem's setting or field accepts. */
+    public String allowed() {
+        return problems.get(0).allowed();
+    }
+
+    /** Every problem found, in the order they were found. */
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
 }

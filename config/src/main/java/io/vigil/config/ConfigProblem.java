@@ -14,16 +14,16 @@ import java.util.Objects;
  */
 public record ConfigProblem(String key, String value, String allowed, String message) {
 
-  public ConfigProblem {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(allowed, "allowed");
-    Objects.requireNonNull(message, "message");
-  }
+    public ConfigProblem {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(allowed, "allowed");
+        Objects.requireNonNull(message, "message");
+    }
 
-  /** The usual problem: a setting holds a value outside what it accepts. */
-  public static ConfigProblem invalidValue(String key, String value, String allowed) {
-    return new ConfigProblem(key, value, allowed,
-        "Invalid value '" + value + "' for " + key + ": " + allowed);
-  }
+    /** The usual problem: a setting holds a value outside what it accepts. */
+    public static ConfigProblem invalidValue(String key, String value, String allowed) {
+        return new ConfigProblem(key, value, allowed,
+                "Invalid value '" + value + "' for " + key + ": " + allowed);
+    }
 }

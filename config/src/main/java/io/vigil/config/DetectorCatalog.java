@@ -13,44 +13,44 @@ import java.util.Optional;
  */
 public final class DetectorCatalog {
 
-  public static final String VELOCITY = "velocity";
-  public static final String AMOUNT_ANOMALY = "amount-anomaly";
-  public static final String IMPOSSIBLE_TRAVEL = "impossible-travel";
-  public static final String CARD_TESTING = "card-testing";
-  public static final String DUPLICATE_TRANSACTION = "duplicate-transaction";
-  public static final String BLOCKED_CARD_USED = "blocked-card-used";
-  public static final String THRESHOLD = "threshold";
-  public static final String RATE_OF_CHANGE = "rate-of-change";
-  public static final String TELEMETRY_ANOMALY = "telemetry-anomaly";
-  public static final String FLATLINE = "flatline";
-  public static final String SILENCE = "silence";
+    public static final String VELOCITY = "velocity";
+    public static final String AMOUNT_ANOMALY = "amount-anomaly";
+    public static final String IMPOSSIBLE_TRAVEL = "impossible-travel";
+    public static final String CARD_TESTING = "card-testing";
+    public static final String DUPLICATE_TRANSACTION = "duplicate-transaction";
+    public static final String BLOCKED_CARD_USED = "blocked-card-used";
+    public static final String THRESHOLD = "threshold";
+    public static final String RATE_OF_CHANGE = "rate-of-change";
+    public static final String TELEMETRY_ANOMALY = "telemetry-anomaly";
+    public static final String FLATLINE = "flatline";
+    public static final String SILENCE = "silence";
 
-  private static final List<DetectorSpec> DETECTORS = List.of(
-      FraudDetectors.velocity(),
-      FraudDetectors.amountAnomaly(),
-      FraudDetectors.impossibleTravel(),
-      FraudDetectors.cardTesting(),
-      FraudDetectors.duplicateTransaction(),
-      FraudDetectors.blockedCardUsed(),
-      TelemetryDetectors.threshold(),
-      TelemetryDetectors.rateOfChange(),
-      TelemetryDetectors.telemetryAnomaly(),
-      TelemetryDetectors.flatline(),
-      TelemetryDetectors.silence());
+    private static final List<DetectorSpec> DETECTORS = List.of(
+            FraudDetectors.velocity(),
+            FraudDetectors.amountAnomaly(),
+            FraudDetectors.impossibleTravel(),
+            FraudDetectors.cardTesting(),
+            FraudDetectors.duplicateTransaction(),
+            FraudDetectors.blockedCardUsed(),
+            TelemetryDetectors.threshold(),
+            TelemetryDetectors.rateOfChange(),
+            TelemetryDetectors.telemetryAnomaly(),
+            TelemetryDetectors.flatline(),
+            TelemetryDetectors.silence());
 
-  private DetectorCatalog() {
-  }
+    private DetectorCatalog() {
+    }
 
-  /** All detectors, fraud detectors first. */
-  public static List<DetectorSpec> detectors() {
-    return DETECTORS;
-  }
+    /** All detectors, fraud detectors first. */
+    public static List<DetectorSpec> detectors() {
+        return DETECTORS;
+    }
 
-  public static List<String> names() {
-    return DETECTORS.stream().map(DetectorSpec::name).toList();
-  }
+    public static List<String> names() {
+        return DETECTORS.stream().map(DetectorSpec::name).toList();
+    }
 
-  public static Optional<DetectorSpec> find(String name) {
-    return DETECTORS.stream().filter(d -> d.name().equals(name)).findFirst();
-  }
+    public static Optional<DetectorSpec> find(String name) {
+        return DETECTORS.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
 }

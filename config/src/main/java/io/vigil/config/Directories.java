@@ -14,30 +14,30 @@ import java.util.stream.Stream;
  */
 public final class Directories {
 
-  private Directories() {
-  }
+    private Directories() {
+    }
 
-  /**
-   * Deletes {@code dir} and everything below it. A missing (or {@code null}) directory is
-   * already deleted, so it is not an error.
-   *
-   * @throws UncheckedIOException naming the path that could not be deleted
-   */
-  public static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    // Deepest paths first: a directory can only be deleted once it is empty.
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException("Cannot delete " + p, e);
+    /**
+     * Deletes {@code dir} and everything below it. A missing (or {@code null}) directory is
+     * already deleted, so it is not an error.
+     *
+     * @throws UncheckedIOException naming the path that could not be deleted
+     */
+    public static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
         }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
+        // Deepest paths first: a directory can only be deleted once it is empty.
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot delete " + p, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
     }
-  }
 }

@@ -17,17 +17,17 @@ import java.util.Objects;
  */
 public record EscalationSettings(int alerts, Duration window) {
 
-  public static final int MIN_ALERTS = 2;
-  public static final int MAX_ALERTS = 1000;
+    public static final int MIN_ALERTS = 2;
+    public static final int MAX_ALERTS = 1000;
 
-  public EscalationSettings {
-    Objects.requireNonNull(window, "window");
-    Checks.intBetween(Setting.ESCALATION_ALERTS.key(), alerts, MIN_ALERTS, MAX_ALERTS);
-    Checks.positive(Setting.ESCALATION_WINDOW.key(), window);
-  }
+    public EscalationSettings {
+        Objects.requireNonNull(window, "window");
+        Checks.intBetween(Setting.ESCALATION_ALERTS.key(), alerts, MIN_ALERTS, MAX_ALERTS);
+        Checks.positive(Setting.ESCALATION_WINDOW.key(), window);
+    }
 
-  /** The shipped defaults: two alerts within ten minutes. */
-  public static EscalationSettings defaults() {
-    return new EscalationSettings(2, Duration.ofMinutes(10));
-  }
+    /** The shipped defaults: two alerts within ten minutes. */
+    public static EscalationSettings defaults() {
+        return new EscalationSettings(2, Duration.ofMinutes(10));
+    }
 }

@@ -17,18 +17,18 @@ import java.util.Objects;
  */
 public record ExpirySettings(Duration cards, Duration devices) {
 
-  public static final Duration MIN_TTL = Duration.ofSeconds(1);
-  public static final Duration MAX_TTL = Duration.ofDays(3650);
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
+    public static final Duration MAX_TTL = Duration.ofDays(3650);
 
-  public ExpirySettings {
-    Objects.requireNonNull(cards, "cards");
-    Objects.requireNonNull(devices, "devices");
-    Checks.durationBetween(Setting.STATE_IDLE_TTL_CARDS.key(), cards, MIN_TTL, MAX_TTL);
-    Checks.durationBetween(Setting.STATE_IDLE_TTL_DEVICES.key(), devices, MIN_TTL, MAX_TTL);
-  }
+    public ExpirySettings {
+        Objects.requireNonNull(cards, "cards");
+        Objects.requireNonNull(devices, "devices");
+        Checks.durationBetween(Setting.STATE_IDLE_TTL_CARDS.key(), cards, MIN_TTL, MAX_TTL);
+        Checks.durationBetween(Setting.STATE_IDLE_TTL_DEVICES.key(), devices, MIN_TTL, MAX_TTL);
+    }
 
-  /** The shipped defaults: 30 days for cards, 7 days for devices. */
-  public static ExpirySettings defaults() {
-    return new ExpirySettings(Duration.ofDays(30), Duration.ofDays(7));
-  }
+    /** The shipped defaults: 30 days for cards, 7 days for devices. */
+    public static ExpirySettings defaults() {
+        return new ExpirySettings(Duration.ofDays(30), Duration.ofDays(7));
+    }
 }

@@ -18,24 +18,24 @@ import java.util.Objects;
  */
 public record InputSettings(Duration maxClockSkew, ReferenceClock referenceClock) {
 
-  static final String MIN_SKEW_TEXT = "1s";
-  static final String MAX_SKEW_TEXT = "1d";
-  public static final Duration MIN_SKEW = Duration.ofSeconds(1);
-  public static final Duration MAX_SKEW = Duration.ofDays(1);
+    static final String MIN_SKEW_TEXT = "1s";
+    static final String MAX_SKEW_TEXT = "1d";
+    public static final Duration MIN_SKEW = Duration.ofSeconds(1);
+    public static final Duration MAX_SKEW = Duration.ofDays(1);
 
-  public InputSettings {
-    Objects.requireNonNull(maxClockSkew, "maxClockSkew");
-    Objects.requireNonNull(referenceClock, "referenceClock");
-    Checks.durationBetween(Setting.MAX_CLOCK_SKEW.key(), maxClockSkew, MIN_SKEW, MAX_SKEW);
-  }
+    public InputSettings {
+        Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        Objects.requireNonNull(referenceClock, "referenceClock");
+        Checks.durationBetween(Setting.MAX_CLOCK_SKEW.key(), maxClockSkew, MIN_SKEW, MAX_SKEW);
+    }
 
-  /** The shipped defaults: five minutes of skew against the wall clock. */
-  public static InputSettings defaults() {
-    return new InputSettings(Duration.ofMinutes(5), ReferenceClock.WALL);
-  }
+    /** The shipped defaults: five minutes of skew against the wall clock. */
+    public static InputSettings defaults() {
+        return new InputSettings(Duration.ofMinutes(5), ReferenceClock.WALL);
+    }
 
-  /** The same settings judged against {@code clock}: e.g. a replay switching to the recording's clock. */
-  public InputSettings withReferenceClock(ReferenceClock clock) {
-    return new InputSettings(maxClockSkew, clock);
-  }
+    /** The same settings judged against {@code clock}: e.g. a replay switching to the recording's clock. */
+    public InputSettings withReferenceClock(ReferenceClock clock) {
+        return new InputSettings(maxClockSkew, clock);
+    }
 }

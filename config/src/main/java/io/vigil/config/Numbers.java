@@ -9,31 +9,31 @@ import java.util.regex.Pattern;
  */
 final class Numbers {
 
-  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-  private Numbers() {
-  }
+    private Numbers() {
+    }
 
-  static Optional<Long> parseLong(String text) {
-    String trimmed = text.strip();
-    if (!INTEGER.matcher(trimmed).matches()) {
-      return Optional.empty();
+    static Optional<Long> parseLong(String text) {
+        String trimmed = text.strip();
+        if (!INTEGER.matcher(trimmed).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(trimmed));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
     }
-    try {
-      return Optional.of(Long.parseLong(trimmed));
-    } catch (NumberFormatException tooLarge) {
-      return Optional.empty();
-    }
-  }
 
-  static Optional<Double> parseDecimal(String text) {
-    String trimmed = text.strip();
-    if (!DECIMAL.matcher(trimmed).matches()) {
-      return Optional.empty();
+    static Optional<Double> parseDecimal(String text) {
+        String trimmed = text.strip();
+        if (!DECIMAL.matcher(trimmed).matches()) {
+            return Optional.empty();
+        }
+        double value = Double.parseDouble(trimmed);
+        return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
     }
-    double value = Double.parseDouble(trimmed);
-    return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
-  }
 }

@@ -13,17 +13,17 @@ import java.util.Objects;
  */
 public record ParameterOrder(String smaller, String larger, boolean strict) {
 
-  public ParameterOrder {
-    Objects.requireNonNull(smaller, "smaller");
-    Objects.requireNonNull(larger, "larger");
-  }
+    public ParameterOrder {
+        Objects.requireNonNull(smaller, "smaller");
+        Objects.requireNonNull(larger, "larger");
+    }
 
-  boolean holds(double smallerValue, double largerValue) {
-    return strict ? smallerValue < largerValue : smallerValue <= largerValue;
-  }
+    boolean holds(double smallerValue, double largerValue) {
+        return strict ? smallerValue < largerValue : smallerValue <= largerValue;
+    }
 
-  String allowed(String largerValue) {
-    return (strict ? "expected a value less than parameter '" : "expected a value at most parameter '")
-        + larger + "' = '" + largerValue + "'";
-  }
+    String allowed(String largerValue) {
+        return (strict ? "expected a value less than parameter '" : "expected a value at most parameter '")
+                + larger + "' = '" + largerValue + "'";
+    }
 }

@@ -5,9 +5,9 @@ package io.vigil.config;
  * rules topic) and this says how each is read.
  */
 public enum ParameterType {
-  INTEGER,
-  LONG,
-  DECIMAL,
-  DURATION,
-  TEXT
+    INTEGER,
+    LONG,
+    DECIMAL,
+    DURATION,
+    TEXT
 }

@@ -6,17 +6,17 @@ package io.vigil.config;
  * at-least-once exists to measure what exactly-once costs.
  */
 public enum ProcessingGuarantee {
-  EXACTLY_ONCE_V2("exactly_once_v2"),
-  AT_LEAST_ONCE("at_least_once");
+    EXACTLY_ONCE_V2("exactly_once_v2"),
+    AT_LEAST_ONCE("at_least_once");
 
-  private final String kafkaValue;
+    private final String kafkaValue;
 
-  ProcessingGuarantee(String kafkaValue) {
-    this.kafkaValue = kafkaValue;
-  }
+    ProcessingGuarantee(String kafkaValue) {
+        this.kafkaValue = kafkaValue;
+    }
 
-  /** The value of Kafka Streams' {@code processing.guarantee} and of {@code vigil.processing.guarantee}. */
-  public String kafkaValue() {
-    return kafkaValue;
-  }
+    /** The value of Kafka Streams' {@code processing.guarantee} and of {@code vigil.processing.guarantee}. */
+    public String kafkaValue() {
+        return kafkaValue;
+    }
 }

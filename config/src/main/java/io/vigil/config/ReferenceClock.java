@@ -10,19 +10,19 @@ package io.vigil.config;
  * the time the broker appended it, and the stream time (the newest such timestamp) for ageing idle state.
  */
 public enum ReferenceClock {
-  /** The wall clock of the processing machine: live detection. */
-  WALL("wall"),
-  /** The input record's Kafka timestamp (append time): replays and backtests. */
-  RECORD("record");
+    /** The wall clock of the processing machine: live detection. */
+    WALL("wall"),
+    /** The input record's Kafka timestamp (append time): replays and backtests. */
+    RECORD("record");
 
-  private final String configValue;
+    private final String configValue;
 
-  ReferenceClock(String configValue) {
-    this.configValue = configValue;
-  }
+    ReferenceClock(String configValue) {
+        this.configValue = configValue;
+    }
 
-  /** How this clock is written in {@code vigil.clock.reference}. */
-  public String configValue() {
-    return configValue;
-  }
+    /** How this clock is written in {@code vigil.clock.reference}. */
+    public String configValue() {
+        return configValue;
+    }
 }

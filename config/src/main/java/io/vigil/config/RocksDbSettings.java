@@ -14,27 +14,27 @@ import java.util.Optional;
  * @param writeBufferBytes the memtable size of each store, in bytes: larger means fewer, bigger flushes
  */
 public record RocksDbSettings(Optional<Long> blockCacheBytes, Optional<Boolean> bloomFilters,
-    Optional<Long> writeBufferBytes) {
+        Optional<Long> writeBufferBytes) {
 
-  /** RocksDB refuses a write buffer this small or smaller to be useful; Kafka Streams' default is 16 MiB. */
-  public static final long MIN_WRITE_BUFFER_BYTES = 64 * 1024;
+    /** RocksDB refuses a write buffer this small or smaller to be useful; Kafka Streams' default is 16 MiB. */
+    public static final long MIN_WRITE_BUFFER_BYTES = 64 * 1024;
 
-  public RocksDbSettings {
-    Objects.requireNonNull(blockCacheBytes, "blockCacheBytes");
-    Objects.requireNonNull(bloomFilters, "bloomFilters");
-    Objects.requireNonNull(writeBufferBytes, "writeBufferBytes");
-    blockCacheBytes.ifPresent(b -> Checks.longAtLeast(Setting.ROCKSDB_BLOCK_CACHE_BYTES.key(), b, 0));
-    writeBufferBytes.ifPresent(b ->
-        Checks.longAtLeast(Setting.ROCKSDB_WRITE_BUFFER_BYTES.key(), b, MIN_WRITE_BUFFER_BYTES));
-  }
+    public RocksDbSettings {
+        Objects.requireNonNull(blockCacheBytes, "blockCacheBytes");
+        Objects.requireNonNull(bloomFilters, "bloomFilters");
+        Objects.requireNonNull(writeBufferBytes, "writeBufferBytes");
+        blockCacheBytes.ifPresent(b -> Checks.longAtLeast(Setting.ROCKSDB_BLOCK_CACHE_BYTES.key(), b, 0));
+        writeBufferBytes.ifPresent(b ->
+                Checks.longAtLeast(Setting.ROCKSDB_WRITE_BUFFER_BYTES.key(), b, MIN_WRITE_BUFFER_BYTES));
+    }
 
-  /** Kafka Streams' defaults for everything. */
-  public static RocksDbSettings defaults() {
-    return new RocksDbSettings(Optional.empty(), Optional.empty(), Optional.empty());
-  }
+    /** Kafka Streams' defaults for everything. */
+    public static RocksDbSettings defaults() {
+        return new RocksDbSettings(Optional.empty(), Optional.empty(), Optional.empty());
+    }
 
-  /** True when any option differs from Kafka Streams' default, i.e. a config setter is needed. */
-  public boolean customized() {
-    return blockCacheBytes.isPresent() || bloomFilters.isPresent() || writeBufferBytes.isPresent();
-  }
+    /** True when any option differs from Kafka Streams' default, i.e. a config setter is needed. */
+    public boolean customized() {
+        return blockCacheBytes.isPresent() || bloomFilters.isPresent() || writeBufferBytes.isPresent();
+    }
 }

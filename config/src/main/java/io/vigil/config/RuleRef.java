@@ -6,35 +6,35 @@ package io.vigil.config;
  */
 record RuleRef(String label, String keyPrefix) {
 
-  static RuleRef of(String id) {
-    return new RuleRef("Rule '" + id + "'", "rules." + id);
-  }
+    static RuleRef of(String id) {
+        return new RuleRef("Rule '" + id + "'", "rules." + id);
+    }
 
-  static RuleRef at(int position) {
-    return new RuleRef("Rule #" + position, "rules.#" + position);
-  }
+    static RuleRef at(int position) {
+        return new RuleRef("Rule #" + position, "rules.#" + position);
+    }
 
-  ConfigProblem field(String field, String value, String verdict, String allowed) {
-    return new ConfigProblem(keyPrefix + "." + field, value, allowed,
-        label + ": field '" + field + "' = '" + value + "' " + verdict + ": " + allowed);
-  }
+    ConfigProblem field(String field, String value, String verdict, String allowed) {
+        return new ConfigProblem(keyPrefix + "." + field, value, allowed,
+                label + ": field '" + field + "' = '" + value + "' " + verdict + ": " + allowed);
+    }
 
-  ConfigProblem missingField(String field, String allowed) {
-    return new ConfigProblem(keyPrefix + "." + field, "", allowed,
-        label + ": field '" + field + "' is missing: " + allowed);
-  }
+    ConfigProblem missingField(String field, String allowed) {
+        return new ConfigProblem(keyPrefix + "." + field, "", allowed,
+                label + ": field '" + field + "' is missing: " + allowed);
+    }
 
-  ConfigProblem parameter(String name, String value, String verdict, String allowed) {
-    return new ConfigProblem(keyPrefix + ".parameters." + name, value, allowed,
-        label + ": parameter '" + name + "' = '" + value + "' " + verdict + ": " + allowed);
-  }
+    ConfigProblem parameter(String name, String value, String verdict, String allowed) {
+        return new ConfigProblem(keyPrefix + ".parameters." + name, value, allowed,
+                label + ": parameter '" + name + "' = '" + value + "' " + verdict + ": " + allowed);
+    }
 
-  ConfigProblem missingParameter(String name, String allowed) {
-    return new ConfigProblem(keyPrefix + ".parameters." + name, "", allowed,
-        label + ": parameter '" + name + "' is missing: " + allowed);
-  }
+    ConfigProblem missingParameter(String name, String allowed) {
+        return new ConfigProblem(keyPrefix + ".parameters." + name, "", allowed,
+                label + ": parameter '" + name + "' is missing: " + allowed);
+    }
 
-  ConfigProblem whole(String value, String allowed) {
-    return new ConfigProblem(keyPrefix, value, allowed, label + ": " + allowed);
-  }
+    ConfigProblem whole(String value, String allowed) {
+        return new ConfigProblem(keyPrefix, value, allowed, label + ": " + allowed);
+    }
 }

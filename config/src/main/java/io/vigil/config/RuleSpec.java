@@ -28,59 +28,59 @@ import java.util.function.Function;
  * @param parameters detector-specific values, as text
  */
 public record RuleSpec(String id, int version, String detector, boolean enabled, String severity,
-    Duration cooldown, Map<String, String> parameters) {
+        Duration cooldown, Map<String, String> parameters) {
 
-  public static final List<String> SEVERITIES = List.of("LOW", "MEDIUM", "HIGH", "CRITICAL");
+    public static final List<String> SEVERITIES = List.of("LOW", "MEDIUM", "HIGH", "CRITICAL");
 
-  public RuleSpec {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(detector, "detector");
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(cooldown, "cooldown");
-    Objects.requireNonNull(parameters, "parameters");
-    List<ConfigProblem> problems = RuleChecker.check(RuleRef.of(id), id, version, detector,
-        severity, cooldown, parameters);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    public RuleSpec {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(cooldown, "cooldown");
+        Objects.requireNonNull(parameters, "parameters");
+        List<ConfigProblem> problems = RuleChecker.check(RuleRef.of(id), id, version, detector,
+                severity, cooldown, parameters);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        severity = RuleChecker.canonicalSeverity(severity).orElseThrow();
+        parameters = Map.copyOf(DetectorCatalog.find(detector).orElseThrow().withDefaults(parameters));
     }
-    severity = RuleChecker.canonicalSeverity(severity).orElseThrow();
-    parameters = Map.copyOf(DetectorCatalog.find(detector).orElseThrow().withDefaults(parameters));
-  }
 
-  public String stringParam(String name) {
-    return raw(name);
-  }
-
-  public int intParam(String name) {
-    return typed(name, "expected an integer", raw -> Numbers.parseLong(raw)
-        .filter(v -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE)
-        .map(Long::intValue));
-  }
-
-  public long longParam(String name) {
-    return typed(name, "expected an integer", Numbers::parseLong);
-  }
-
-  public double doubleParam(String name) {
-    return typed(name, "expected a number", Numbers::parseDecimal);
-  }
-
-  public Duration durationParam(String name) {
-    return typed(name, "expected a duration such as 30s or PT30S", Durations::tryParse);
-  }
-
-  private <T> T typed(String name, String allowed, Function<String, Optional<T>> parser) {
-    String raw = raw(name);
-    return parser.apply(raw).orElseThrow(() ->
-        new ConfigException(RuleRef.of(id).parameter(name, raw, "is invalid", allowed)));
-  }
-
-  private String raw(String name) {
-    String raw = parameters.get(name);
-    if (raw == null) {
-      String allowed = "expected one of " + String.join(", ", parameters.keySet().stream().sorted().toList());
-      throw new ConfigException(RuleRef.of(id).missingParameter(name, allowed));
+    public String stringParam(String name) {
+        return raw(name);
     }
-    return raw;
-  }
+
+    public int intParam(String name) {
+        return typed(name, "expected an integer", raw -> Numbers.parseLong(raw)
+                .filter(v -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE)
+                .map(Long::intValue));
+    }
+
+    public long longParam(String name) {
+        return typed(name, "expected an integer", Numbers::parseLong);
+    }
+
+    public double doubleParam(String name) {
+        return typed(name, "expected a number", Numbers::parseDecimal);
+    }
+
+    public Duration durationParam(String name) {
+        return typed(name, "expected a duration such as 30s or PT30S", Durations::tryParse);
+    }
+
+    private <T> T typed(String name, String allowed, Function<String, Optional<T>> parser) {
+        String raw = raw(name);
+        return parser.apply(raw).orElseThrow(() ->
+                new ConfigException(RuleRef.of(id).parameter(name, raw, "is invalid", allowed)));
+    }
+
+    private String raw(String name) {
+        String raw = parameters.get(name);
+        if (raw == null) {
+            String allowed = "expected one of " + String.join(", ", parameters.keySet().stream().sorted().toList());
+            throw new ConfigException(RuleRef.of(id).missingParameter(name, allowed));
+        }
+        return raw;
+    }
 }

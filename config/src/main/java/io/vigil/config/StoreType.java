@@ -6,17 +6,17 @@ package io.vigil.config;
  * demos and benchmarks that compare the two.
  */
 public enum StoreType {
-  ROCKSDB("rocksdb"),
-  IN_MEMORY("in_memory");
+    ROCKSDB("rocksdb"),
+    IN_MEMORY("in_memory");
 
-  private final String configValue;
+    private final String configValue;
 
-  StoreType(String configValue) {
-    this.configValue = configValue;
-  }
+    StoreType(String configValue) {
+        this.configValue = configValue;
+    }
 
-  /** How this store type is written in {@code vigil.state.store}. */
-  public String configValue() {
-    return configValue;
-  }
+    /** How this store type is written in {@code vigil.state.store}. */
+    public String configValue() {
+        return configValue;
+    }
 }

@@ -20,22 +20,22 @@ import java.util.Objects;
  * @param grace how long after a window closes an out-of-order event is still placed in it
  */
 public record StreamsSettings(String applicationId, ProcessingGuarantee processingGuarantee,
-    int threads, Duration commitInterval, Path stateDir, StoreType storeType, long cacheMaxBytes,
-    Duration grace) {
+        int threads, Duration commitInterval, Path stateDir, StoreType storeType, long cacheMaxBytes,
+        Duration grace) {
 
-  public static final int MAX_THREADS = 64;
+    public static final int MAX_THREADS = 64;
 
-  public StreamsSettings {
-    Objects.requireNonNull(applicationId, "applicationId");
-    Objects.requireNonNull(processingGuarantee, "processingGuarantee");
-    Objects.requireNonNull(commitInterval, "commitInterval");
-    Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(storeType, "storeType");
-    Objects.requireNonNull(grace, "grace");
-    Checks.identifier(Setting.APPLICATION_ID.key(), applicationId);
-    Checks.intBetween(Setting.STREAM_THREADS.key(), threads, 1, MAX_THREADS);
-    Checks.positive(Setting.COMMIT_INTERVAL.key(), commitInterval);
-    Checks.longAtLeast(Setting.CACHE_MAX_BYTES.key(), cacheMaxBytes, 0);
-    Checks.nonNegative(Setting.GRACE.key(), grace);
-  }
+    public StreamsSettings {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(storeType, "storeType");
+        Objects.requireNonNull(grace, "grace");
+        Checks.identifier(Setting.APPLICATION_ID.key(), applicationId);
+        Checks.intBetween(Setting.STREAM_THREADS.key(), threads, 1, MAX_THREADS);
+        Checks.positive(Setting.COMMIT_INTERVAL.key(), commitInterval);
+        Checks.longAtLeast(Setting.CACHE_MAX_BYTES.key(), cacheMaxBytes, 0);
+        Checks.nonNegative(Setting.GRACE.key(), grace);
+    }
 }

@@ -1,5 +1,7 @@
 package io.vigil.detectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -7,8 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Issue 12, part 4: ids derived from parts that contain the separator must not collide. */
 class AlertIdsTest {

@@ -1,15 +1,16 @@
 package io.vigil.detectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.testkit.Events;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Issue 12, parts 1, 8 and 9: every bound of an input field, and the clock-skew check. */
 class InputBoundsTest {

@@ -3,9 +3,9 @@ package io.vigil.embedded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 /** The static quorum and replication a cluster of N nodes gets. */
 class KraftLayoutTest {

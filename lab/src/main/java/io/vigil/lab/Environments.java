@@ -4,10 +4,10 @@ import io.vigil.config.VigilConfig;
 import io.vigil.embedded.EmbeddedCluster;
 import io.vigil.runtime.KafkaEnvironment;
 
-import java.io.PrintStream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
 
 /** Chooses between the configured cluster and the embedded default, the one decision every lab run starts with. */
 public final class Environments {

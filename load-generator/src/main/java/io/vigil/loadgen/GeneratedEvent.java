@@ -1,6 +1,7 @@
 package io.vigil.loadgen;
 
 import io.vigil.events.Transaction;
+
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Instant;

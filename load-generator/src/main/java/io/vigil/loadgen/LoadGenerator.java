@@ -2,6 +2,7 @@ package io.vigil.loadgen;
 
 import io.vigil.config.TopicNames;
 import io.vigil.serdes.SpecificAvroSerializer;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,6 +1,12 @@
 package io.vigil.loadgen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.events.Transaction;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
@@ -8,11 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Realistic traffic: confounders at their rates, recorded as not fraud, subtle injections, still seeded. */
 class RealisticTrafficTest {

@@ -1,16 +1,16 @@
 package io.vigil.runtime;
 
+import io.vigil.config.TopicNames;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclOperation;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
-import io.vigil.config.TopicNames;
-
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.acl.AclOperation;
 
 /**
  * What Vigil's topic configuration asks of a cluster that the cluster cannot give, in words that say what to

@@ -1,6 +1,6 @@
 package io.vigil.runtime;
 
-import io.vigil.runtime.ActionableException;
+
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;

@@ -1,6 +1,7 @@
 package io.vigil.runtime;
 
 import io.vigil.config.TopicNames;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 

@@ -1,6 +1,7 @@
 package io.vigil.runtime;
 
 import io.vigil.topology.StreamInstance;
+
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.Optional;

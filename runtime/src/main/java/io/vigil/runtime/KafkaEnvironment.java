@@ -3,6 +3,7 @@ package io.vigil.runtime;
 import io.vigil.config.ConfigException;
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.VigilConfig;
+
 import org.apache.kafka.clients.admin.Admin;
 
 import java.util.HashMap;

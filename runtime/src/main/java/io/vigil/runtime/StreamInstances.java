@@ -1,12 +1,12 @@
 package io.vigil.runtime;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.runtime.ops.OpsServerGroup;
 import io.vigil.config.VigilConfig;
+import io.vigil.runtime.ops.OpsServerGroup;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
-import org.apache.kafka.streams.KafkaStreams;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.PrintStream;
 import java.time.Duration;

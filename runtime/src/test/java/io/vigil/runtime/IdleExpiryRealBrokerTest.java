@@ -1,12 +1,13 @@
 package io.vigil.runtime;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.embedded.EmbeddedKafkaBroker;
-import io.vigil.embedded.testkit.KafkaTestKit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardState;
+import io.vigil.embedded.EmbeddedKafkaBroker;
+import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
@@ -16,6 +17,9 @@ import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.TransactionTopology;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,9 +51,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12, part 2, on the real broker under exactly-once: a burst of cards used once each, then time passes beyond

@@ -3,17 +3,19 @@ package io.vigil.serdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.serdes.registry.RestSchemaRegistryClient;
 import io.vigil.serdes.registry.SchemaRegistryClient;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The serde's settings, under the names Confluent's serde uses, so one producer, consumer or Streams configuration

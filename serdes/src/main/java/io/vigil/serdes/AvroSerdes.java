@@ -1,7 +1,8 @@
 package io.vigil.serdes;
 
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+
+import java.util.Map;
 
 /**
  * One-line construction of configured serdes, for the many places (topologies, producers, consumers, tests) that

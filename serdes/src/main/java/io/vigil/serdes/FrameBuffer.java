@@ -1,11 +1,12 @@
 package io.vigil.serdes;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * A per-thread scratch buffer and Avro encoder for serializing, so the hot path allocates only the returned array.

@@ -1,10 +1,11 @@
 package io.vigil.serdes;
 
-import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+
+import java.io.IOException;
 
 /**
  * Reads bodies written with one registry schema id into the generated class, resolving the writer's schema against

@@ -1,12 +1,14 @@
 package io.vigil.serdes;
 
 import io.vigil.serdes.registry.SchemaRegistryClient;
-import java.util.Map;
-import java.util.Objects;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The serde to pass at every Kafka Streams boundary for a generated Avro type: a {@link SpecificAvroSerializer} and

@@ -3,11 +3,7 @@ package io.vigil.serdes;
 import io.vigil.serdes.registry.RegisteredSchema;
 import io.vigil.serdes.registry.SchemaRegistryClient;
 import io.vigil.serdes.registry.SchemaRegistryException;
-import java.io.IOException;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
@@ -15,6 +11,12 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Serializes generated Avro records in Confluent's wire format: magic byte 0, the schema's 4-byte big-endian

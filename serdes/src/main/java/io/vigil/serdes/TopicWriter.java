@@ -1,8 +1,9 @@
 package io.vigil.serdes;
 
-import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumWriter;
+
+import java.io.IOException;
 
 /**
  * Everything the serializer needs for one (topic, schema) pair, resolved once: the registry id, the five header

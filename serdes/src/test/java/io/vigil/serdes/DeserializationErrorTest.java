@@ -7,14 +7,16 @@ import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.registry.MockSchemaRegistry;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Map;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 
 /** Bad bytes must fail loudly with a message that says which topic and what was wrong, never yield null. */
 class DeserializationErrorTest {

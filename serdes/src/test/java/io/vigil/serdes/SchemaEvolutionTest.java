@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.vigil.events.Channel;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.registry.MockSchemaRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Map;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -20,6 +16,12 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
 
 /** Old writer, new reader: records written before fields were added must still read, with the fields' defaults. */
 class SchemaEvolutionTest {

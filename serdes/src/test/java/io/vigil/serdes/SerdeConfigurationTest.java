@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.registry.InMemorySchemaStore;
 import io.vigil.serdes.registry.MockSchemaRegistry;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 class SerdeConfigurationTest {
 

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** The serde configured with the embedded registry's http:// URL, as the embedded default runs it. */
 class SpecificAvroSerdeOverHttpTest {

@@ -11,6 +11,7 @@ import io.vigil.events.Rule;
 import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

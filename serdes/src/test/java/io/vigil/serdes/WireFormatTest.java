@@ -7,10 +7,7 @@ import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
 import io.vigil.serdes.registry.InMemorySchemaStore;
 import io.vigil.serdes.registry.MockSchemaRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Map;
+
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.io.BinaryEncoder;
@@ -20,6 +17,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
 
 /** The bytes on the topic must be exactly what Confluent's KafkaAvroSerializer would write. */
 class WireFormatTest {

@@ -2,6 +2,7 @@ package io.vigil.subscribers;
 
 import io.vigil.events.Alert;
 import io.vigil.serdes.AvroSerdes;
+
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -9,6 +9,7 @@ import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerde;
+
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,10 +1,11 @@
 package io.vigil.subscribers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.events.Action;
 import io.vigil.events.Alert;
 import io.vigil.events.Incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;

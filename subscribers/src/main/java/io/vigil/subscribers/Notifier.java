@@ -4,6 +4,7 @@ import io.vigil.events.Action;
 import io.vigil.events.Alert;
 import io.vigil.events.Incident;
 import io.vigil.serdes.AvroSerdes;
+
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;

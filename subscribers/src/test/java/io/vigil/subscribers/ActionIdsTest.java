@@ -1,13 +1,14 @@
 package io.vigil.subscribers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.ActionType;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Issue 12, part 4, on the subscribers' side: action ids join a fixed type word and the alert id with "|"; the

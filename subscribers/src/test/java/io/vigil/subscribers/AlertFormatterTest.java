@@ -1,12 +1,13 @@
 package io.vigil.subscribers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Severity;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AlertFormatterTest {
 

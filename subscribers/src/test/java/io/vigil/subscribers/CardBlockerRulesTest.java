@@ -1,17 +1,18 @@
 package io.vigil.subscribers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which alerts the card-blocker acts on, and the action it writes. */
 class CardBlockerRulesTest {

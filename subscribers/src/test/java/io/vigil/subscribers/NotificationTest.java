@@ -1,16 +1,17 @@
 package io.vigil.subscribers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What a webhook, a file or a terminal receives for each kind of item. */
 class NotificationTest {

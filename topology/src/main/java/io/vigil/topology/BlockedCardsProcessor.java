@@ -3,6 +3,7 @@ package io.vigil.topology;
 import io.vigil.detectors.fraud.CardBlock;
 import io.vigil.events.Action;
 import io.vigil.events.EntityType;
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

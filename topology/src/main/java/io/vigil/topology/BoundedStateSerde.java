@@ -2,6 +2,7 @@ package io.vigil.topology;
 
 import io.vigil.detectors.Rejection;
 import io.vigil.detectors.fraud.CardDetection;
+
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;

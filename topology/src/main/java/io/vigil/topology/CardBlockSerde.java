@@ -1,6 +1,7 @@
 package io.vigil.topology;
 
 import io.vigil.detectors.fraud.CardBlock;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -6,6 +6,7 @@ import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -2,6 +2,7 @@ package io.vigil.topology;
 
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.detectors.fraud.CardStateCodec;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

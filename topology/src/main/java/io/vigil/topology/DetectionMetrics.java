@@ -1,10 +1,11 @@
 package io.vigil.topology;
 
+import io.vigil.events.Alert;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.vigil.events.Alert;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;

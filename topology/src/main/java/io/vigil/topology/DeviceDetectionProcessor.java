@@ -5,6 +5,7 @@ import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.detectors.telemetry.SilenceDetector;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;

@@ -1,6 +1,7 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Counter;
+import static io.vigil.topology.PendingAlerts.Pending;
+
 import io.vigil.config.EscalationSettings;
 import io.vigil.config.HumanFormat;
 import io.vigil.detectors.AlertIds;
@@ -8,6 +9,8 @@ import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
+
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,8 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import static io.vigil.topology.PendingAlerts.Pending;
 
 /**
  * Opens an incident when one entity collects {@code alerts} OPEN alerts whose event times lie within

@@ -1,12 +1,13 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.EscalationSettings;
 import io.vigil.config.ReferenceClock;
 import io.vigil.config.StoreType;
 import io.vigil.events.Alert;
 import io.vigil.events.Incident;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;

@@ -1,7 +1,8 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Counter;
 import io.vigil.config.ReferenceClock;
+
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueIterator;

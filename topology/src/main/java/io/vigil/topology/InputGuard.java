@@ -6,6 +6,7 @@ import io.vigil.detectors.InputBounds;
 import io.vigil.detectors.Rejection;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 

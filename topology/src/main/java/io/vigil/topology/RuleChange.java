@@ -3,6 +3,7 @@ package io.vigil.topology;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
 import io.vigil.events.Severity;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

@@ -1,9 +1,10 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The version of each rule in force, as a gauge per rule ({@value #RULE_VERSION}, tags {@code rule} and

@@ -3,6 +3,7 @@ package io.vigil.topology;
 import io.vigil.config.RuleSet;
 import io.vigil.config.StoreType;
 import io.vigil.events.Rule;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;

@@ -1,8 +1,9 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 

@@ -1,6 +1,5 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.InputSettings;
 import io.vigil.config.StoreType;
 import io.vigil.detectors.fraud.CardDetection;
@@ -8,6 +7,8 @@ import io.vigil.detectors.telemetry.DeviceDetection;
 import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;

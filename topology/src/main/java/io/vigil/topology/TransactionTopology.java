@@ -1,6 +1,5 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.InputSettings;
 import io.vigil.config.StoreType;
 import io.vigil.detectors.fraud.CardBlock;
@@ -9,6 +8,8 @@ import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Action;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;

@@ -1,6 +1,7 @@
 package io.vigil.topology;
 
 import io.vigil.config.RocksDbSettings;
+
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;

@@ -1,10 +1,11 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.StoreType;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;

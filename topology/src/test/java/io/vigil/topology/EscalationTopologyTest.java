@@ -1,6 +1,10 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static io.vigil.serdes.testkit.Events.anAlert;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.EscalationSettings;
 import io.vigil.config.StoreType;
 import io.vigil.config.VigilConfig;
@@ -11,6 +15,8 @@ import io.vigil.events.EntityType;
 import io.vigil.events.Incident;
 import io.vigil.events.Severity;
 import io.vigil.topology.testkit.VigilTestDriver;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -24,11 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static io.vigil.serdes.testkit.Events.anAlert;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Escalation alone on {@link TopologyTestDriver}: three OPEN alerts within five minutes open an incident. */
 class EscalationTopologyTest {

@@ -1,6 +1,11 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
@@ -9,6 +14,8 @@ import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.topology.testkit.VigilTestDriver;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -26,12 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.serdes.testkit.Events.aReading;
-import static io.vigil.serdes.testkit.Events.aTransaction;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12, parts 1 and 8, on the whole topology: events stamped far ahead of the reference clock, and oversized

@@ -1,5 +1,12 @@
 package io.vigil.topology;
 
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
+import static io.vigil.serdes.testkit.Events.anAlert;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardState;
@@ -8,8 +15,9 @@ import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.topology.testkit.VigilTestDriver;
-import org.apache.kafka.common.serialization.StringDeserializer;
+
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -27,13 +35,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.serdes.testkit.Events.aReading;
-import static io.vigil.serdes.testkit.Events.aTransaction;
-import static io.vigil.serdes.testkit.Events.anAlert;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Issue 12, part 2: card, device and escalation state that is idle longer than its time-to-live is deleted by a

@@ -1,5 +1,7 @@
 package io.vigil.topology;
 
+import static io.vigil.serdes.testkit.Events.aTransaction;
+
 import io.vigil.config.RuleSet;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
@@ -9,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static io.vigil.serdes.testkit.Events.aTransaction;
 
 /**
  * A hand-made input split in two: the prefix builds card and device states (captured as version-1 bytes in

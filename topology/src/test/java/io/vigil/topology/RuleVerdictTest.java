@@ -1,15 +1,16 @@
 package io.vigil.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Rule records to rule specs and back, and what one record does to the rule in force. */
 class RuleVerdictTest {

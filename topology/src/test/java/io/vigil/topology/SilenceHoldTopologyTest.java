@@ -1,7 +1,7 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
@@ -12,6 +12,9 @@ import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -33,8 +36,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Issue 12, part 5: silence must not be our own stall. On {@link TopologyTestDriver} (one partition, 0), with an

@@ -1,5 +1,8 @@
 package io.vigil.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
@@ -19,6 +22,7 @@ import io.vigil.loadgen.Scenario;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,9 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * State format version 2 changes no alert: the replay property's generated logs (the seeds and scenario of the

@@ -1,5 +1,7 @@
 package io.vigil.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
@@ -10,6 +12,7 @@ import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.topology.testkit.VigilTestDriver;
+
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -28,8 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A store written by the build before state format version 2 (the committed {@code state-v1/} bytes of

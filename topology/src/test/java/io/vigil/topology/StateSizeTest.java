@@ -1,13 +1,14 @@
 package io.vigil.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.config.RuleSet;
 import io.vigil.detectors.StateFootprint.Distribution;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The bytes of state per entity that format version 2 writes, bounded where the bench measures them: per card

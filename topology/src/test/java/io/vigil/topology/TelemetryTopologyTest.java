@@ -1,6 +1,9 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static io.vigil.serdes.testkit.Events.aReading;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.StoreType;
@@ -15,6 +18,8 @@ import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
 import io.vigil.topology.testkit.VigilTestDriver;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.BytesDeserializer;
@@ -45,10 +50,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static io.vigil.serdes.testkit.Events.aReading;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The telemetry topology on {@link TopologyTestDriver}. Event time and wall-clock time both start at T0 and

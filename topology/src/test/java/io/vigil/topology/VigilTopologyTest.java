@@ -1,9 +1,11 @@
 package io.vigil.topology;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static io.vigil.serdes.testkit.Events.aReading;
+import static io.vigil.serdes.testkit.Events.aTransaction;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
-import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.AlertIds;
@@ -17,6 +19,9 @@ import io.vigil.events.Severity;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
 import io.vigil.topology.testkit.VigilTestDriver;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -32,11 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.serdes.testkit.Events.aReading;
-import static io.vigil.serdes.testkit.Events.aTransaction;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole application topology ({@link VigilTopology}) on {@link TopologyTestDriver}: rules published on the

@@ -1,10 +1,10 @@
 package io.vigil.app.logging;
 
-import java.nio.charset.StandardCharsets;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The console appender of logback.xml, which after the first warning or error it shows can add one line saying

@@ -1,12 +1,12 @@
 package io.vigil.app.logging;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A logback filter that drops specific, known-harmless log lines, by logger and message text.

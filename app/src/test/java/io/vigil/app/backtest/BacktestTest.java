@@ -1,19 +1,23 @@
 package io.vigil.app.backtest;
 
-import io.vigil.lab.backtest.*;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.app.VigilCommandAccess;
+import io.vigil.config.RuleSet;
 import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.embedded.testkit.KafkaTestKit;
-import io.vigil.config.RuleSet;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Transaction;
+import io.vigil.lab.backtest.*;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,9 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The backtest against a log recorded on the real broker: a seeded fraud scenario is written to the transactions

@@ -1,6 +1,7 @@
 package io.vigil.app.chaos;
 
 import io.vigil.lab.chaos.*;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package io.vigil.app.chaos;
 
-import io.vigil.lab.chaos.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.lab.chaos.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,19 +1,20 @@
 package io.vigil.app.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
 import io.vigil.topology.StreamsProperties;
+
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * config/examples/production.properties loads through Vigil's configuration without an unknown or invalid

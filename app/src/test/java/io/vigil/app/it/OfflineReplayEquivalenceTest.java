@@ -1,5 +1,8 @@
 package io.vigil.app.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.RuleSet;
 import io.vigil.config.VigilConfig;
@@ -19,6 +22,7 @@ import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import io.vigil.topology.VigilSerdes;
 import io.vigil.topology.testkit.VigilTestDriver;
+
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -35,9 +39,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The property the whole design rests on: detectors are pure, so replaying an input log offline through them,

@@ -1,14 +1,17 @@
 package io.vigil.app.it;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.embedded.EmbeddedKafkaBroker;
-import io.vigil.runtime.TopicBootstrap;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.runtime.TopicBootstrap;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
@@ -16,6 +19,8 @@ import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,10 +53,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Detection against the real broker (in-process KRaft) under exactly-once: what the topology test driver cannot

@@ -1,23 +1,28 @@
 package io.vigil.app.ops;
 
-import io.vigil.config.Directories;
-import io.vigil.runtime.ops.*;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.vigil.app.VigilCommand;
-import io.vigil.embedded.EmbeddedKafkaBroker;
-import io.vigil.runtime.TopicBootstrap;
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.Directories;
 import io.vigil.config.VigilConfig;
+import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.runtime.TopicBootstrap;
+import io.vigil.runtime.ops.*;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.serdes.testkit.Events;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.VigilTopology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,10 +63,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two stream instances of one application on the real embedded broker under exactly-once, each with its own ops

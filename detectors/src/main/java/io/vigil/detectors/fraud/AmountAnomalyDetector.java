@@ -1,16 +1,16 @@
 package io.vigil.detectors.fraud;
 
-import io.vigil.detectors.Ewma;
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Ewma;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Transaction;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when a transaction's log-amount lies more than {@code zThreshold} standard deviations above the card's

@@ -1,5 +1,8 @@
 package io.vigil.detectors.fraud;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.DetectorCatalog;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
@@ -12,9 +15,6 @@ import io.vigil.events.Transaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when a blocked card is used: the feedback half of the reactive chain, where the card-blocker's

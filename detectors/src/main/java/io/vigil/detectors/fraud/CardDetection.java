@@ -1,9 +1,9 @@
 package io.vigil.detectors.fraud;
 
-import io.vigil.detectors.Ewma;
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Alerts;
+import io.vigil.detectors.Ewma;
 import io.vigil.detectors.Finding;
 import io.vigil.detectors.InputBounds;
 import io.vigil.events.Alert;

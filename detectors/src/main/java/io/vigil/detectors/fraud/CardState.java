@@ -1,6 +1,7 @@
 package io.vigil.detectors.fraud;
 
 import io.vigil.detectors.Ewma;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

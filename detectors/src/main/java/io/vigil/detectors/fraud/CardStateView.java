@@ -1,6 +1,7 @@
 package io.vigil.detectors.fraud;
 
 import io.vigil.detectors.Ewma;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.vigil.detectors.fraud;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
@@ -11,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when, within {@code window}, a card makes at least {@code minCount} small payments (at most

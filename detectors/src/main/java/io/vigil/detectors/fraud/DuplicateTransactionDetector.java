@@ -1,5 +1,8 @@
 package io.vigil.detectors.fraud;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Transaction;
@@ -7,9 +10,6 @@ import io.vigil.events.Transaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when a card pays the same merchant the same amount twice within {@code window} under two different

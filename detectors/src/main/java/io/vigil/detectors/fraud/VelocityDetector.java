@@ -1,5 +1,8 @@
 package io.vigil.detectors.fraud;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
@@ -9,9 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when a card makes more than {@code maxCount} transactions within a sliding event-time {@code window}.

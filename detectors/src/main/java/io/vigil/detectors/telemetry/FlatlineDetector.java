@@ -1,5 +1,8 @@
 package io.vigil.detectors.telemetry;
 
+import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
+import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
+
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Telemetry;
@@ -7,9 +10,6 @@ import io.vigil.events.Telemetry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
-import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
 
 /**
  * Opens when the metric has stayed within {@code tolerance} of one value for longer than {@code duration} of

@@ -1,5 +1,10 @@
 package io.vigil.detectors.telemetry;
 
+import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
+import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Telemetry;
@@ -7,11 +12,6 @@ import io.vigil.events.Telemetry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
-import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when the metric changes by more than {@code maxPerSecond} per second of event time between a reading

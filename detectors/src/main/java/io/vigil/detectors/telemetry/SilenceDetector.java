@@ -1,5 +1,7 @@
 package io.vigil.detectors.telemetry;
 
+import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
+
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Telemetry;
@@ -8,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.detectors.telemetry.TelemetryDetectors.human;
 
 /**
  * Opens when a device has sent nothing for {@code deadline} of wall-clock time, whether or not anything else

@@ -1,17 +1,17 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.Ewma;
+import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Ewma;
 import io.vigil.detectors.Finding;
 import io.vigil.events.Telemetry;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.vigil.detectors.telemetry.TelemetryDetectors.value;
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * Fires when a reading is far from the metric's own history on this device, once that history holds at least

@@ -1,13 +1,13 @@
 package io.vigil.detectors.telemetry;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.HumanFormat;
 import io.vigil.config.RuleSpec;
 
 import java.time.Duration;
 import java.util.Optional;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /** Maps a rule's {@code detector} name to the telemetry detector that runs it. */
 public final class TelemetryDetectors {

@@ -1,14 +1,15 @@
 package io.vigil.detectors.fraud;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.events.Transaction;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The state bound the README documents: with the default rules a card's encoded state never exceeds

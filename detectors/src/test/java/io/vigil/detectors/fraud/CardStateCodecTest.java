@@ -1,13 +1,15 @@
 package io.vigil.detectors.fraud;
 
-import io.vigil.detectors.Ewma;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.config.RuleSet;
+import io.vigil.detectors.Ewma;
 import io.vigil.events.Transaction;
+
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -20,8 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
 
 /** The card state's binary layout: what is written is read back, byte for byte the documented version 2; version 1 is still read. */
 class CardStateCodecTest {

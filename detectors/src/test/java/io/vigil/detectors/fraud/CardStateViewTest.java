@@ -1,15 +1,15 @@
 package io.vigil.detectors.fraud;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static io.vigil.detectors.fraud.Cards.T0;
 import static io.vigil.detectors.fraud.Cards.online;
 import static io.vigil.detectors.fraud.Cards.tx;
 import static io.vigil.detectors.fraud.Cards.velocity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
 
 class CardStateViewTest {
 

@@ -1,15 +1,15 @@
 package io.vigil.detectors.fraud;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Issue 12, parts 7 and 8: a card's history (which also drops redelivered event ids) is capped, so a card faster

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vigil.config.RuleSet;
 import io.vigil.events.Alert;
 
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * How long a card's history keeps a transaction under the default rules (grace 30 s): as long as some detector

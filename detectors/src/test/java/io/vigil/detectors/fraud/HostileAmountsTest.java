@@ -1,19 +1,20 @@
 package io.vigil.detectors.fraud;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.detectors.AlertIds;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12, part 9: refunds (negative amounts) and zero-amount authorisations are recorded but do not feed the

@@ -1,22 +1,23 @@
 package io.vigil.detectors.fraud;
 
-import io.vigil.detectors.Ewma;
-import io.vigil.config.RuleSpec;
-import io.vigil.events.Alert;
-import io.vigil.events.Transaction;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static io.vigil.detectors.fraud.Cards.at;
 import static io.vigil.detectors.fraud.Cards.online;
 import static io.vigil.detectors.fraud.Cards.rule;
 import static io.vigil.detectors.fraud.Cards.tx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Ewma;
+import io.vigil.events.Alert;
+import io.vigil.events.Transaction;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 class OtherFraudDetectorsTest {
 

@@ -1,17 +1,18 @@
 package io.vigil.detectors.fraud;
 
+import static io.vigil.detectors.fraud.Cards.tx;
+import static io.vigil.detectors.fraud.Cards.velocity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import io.vigil.events.Alert;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.vigil.detectors.fraud.Cards.tx;
-import static io.vigil.detectors.fraud.Cards.velocity;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class VelocityDetectorTest {
 

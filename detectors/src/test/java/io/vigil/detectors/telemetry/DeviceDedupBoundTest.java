@@ -1,14 +1,14 @@
 package io.vigil.detectors.telemetry;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static io.vigil.detectors.telemetry.Devices.reading;
 import static io.vigil.detectors.telemetry.Devices.readingAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Issue 12, part 7: a device remembered at most 64 event ids whatever its rules and grace, so a device reporting

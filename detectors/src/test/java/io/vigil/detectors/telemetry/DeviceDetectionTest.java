@@ -1,19 +1,5 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.Ewma;
-import io.vigil.config.RuleSet;
-import io.vigil.config.RuleSpec;
-import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.Telemetry;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static io.vigil.detectors.telemetry.Devices.T0;
 import static io.vigil.detectors.telemetry.Devices.anomaly;
 import static io.vigil.detectors.telemetry.Devices.flatline;
@@ -27,6 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.config.RuleSet;
+import io.vigil.config.RuleSpec;
+import io.vigil.detectors.Ewma;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.Telemetry;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 class DeviceDetectionTest {
 

@@ -1,18 +1,19 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.events.Alert;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static io.vigil.detectors.telemetry.Devices.T0;
 import static io.vigil.detectors.telemetry.Devices.flatline;
 import static io.vigil.detectors.telemetry.Devices.reading;
 import static io.vigil.detectors.telemetry.Devices.silence;
 import static io.vigil.detectors.telemetry.Devices.threshold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vigil.events.Alert;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 class DeviceStateViewTest {
 

@@ -1,20 +1,21 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.AlertIds;
-import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.Telemetry;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static io.vigil.detectors.telemetry.Devices.DEVICE;
 import static io.vigil.detectors.telemetry.Devices.T0;
 import static io.vigil.detectors.telemetry.Devices.flatline;
 import static io.vigil.detectors.telemetry.Devices.reading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vigil.detectors.AlertIds;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.Telemetry;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 class FlatlineDetectorTest {
 

@@ -1,7 +1,12 @@
 package io.vigil.detectors.telemetry;
 
+import static io.vigil.detectors.telemetry.Devices.reading;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,10 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.vigil.detectors.telemetry.Devices.reading;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The telemetry-anomaly rule with {@code model: novelty}. */
 class NoveltyModelTest {

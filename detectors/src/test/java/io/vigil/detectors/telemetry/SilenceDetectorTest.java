@@ -1,18 +1,5 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.AlertIds;
-import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.EntityType;
-import io.vigil.events.Severity;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-
 import static io.vigil.detectors.telemetry.Devices.DEVICE;
 import static io.vigil.detectors.telemetry.Devices.T0;
 import static io.vigil.detectors.telemetry.Devices.reading;
@@ -20,6 +7,20 @@ import static io.vigil.detectors.telemetry.Devices.silence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.detectors.AlertIds;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.EntityType;
+import io.vigil.events.Severity;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /** Silence is driven by wall-clock time passed in; here "now" is T0 plus the stated seconds. */
 class SilenceDetectorTest {

@@ -1,15 +1,16 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.Ewma;
-import io.vigil.events.Alert;
-import io.vigil.events.Telemetry;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.vigil.detectors.telemetry.Devices.anomaly;
 import static io.vigil.detectors.telemetry.Devices.reading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vigil.detectors.Ewma;
+import io.vigil.events.Alert;
+import io.vigil.events.Telemetry;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 class TelemetryAnomalyDetectorTest {
 

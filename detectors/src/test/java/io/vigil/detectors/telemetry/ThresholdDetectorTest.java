@@ -1,22 +1,23 @@
 package io.vigil.detectors.telemetry;
 
-import io.vigil.detectors.AlertIds;
-import io.vigil.events.Alert;
-import io.vigil.events.AlertStatus;
-import io.vigil.events.EntityType;
-import io.vigil.events.Severity;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static io.vigil.detectors.telemetry.Devices.DEVICE;
 import static io.vigil.detectors.telemetry.Devices.T0;
 import static io.vigil.detectors.telemetry.Devices.reading;
 import static io.vigil.detectors.telemetry.Devices.threshold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.vigil.detectors.AlertIds;
+import io.vigil.events.Alert;
+import io.vigil.events.AlertStatus;
+import io.vigil.events.EntityType;
+import io.vigil.events.Severity;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 class ThresholdDetectorTest {
 

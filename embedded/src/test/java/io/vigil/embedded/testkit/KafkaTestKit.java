@@ -1,6 +1,7 @@
 package io.vigil.embedded.testkit;
 
 import io.vigil.serdes.AvroSerdes;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,9 +1,9 @@
 package io.vigil.lab.backtest;
 
-import io.vigil.lab.demo.DetectionScore;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
+import io.vigil.lab.demo.DetectionScore;
 import io.vigil.loadgen.Injection;
 
 import java.util.Collection;

@@ -1,6 +1,7 @@
 package io.vigil.lab.backtest;
 
 import io.vigil.config.Durations;
+
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

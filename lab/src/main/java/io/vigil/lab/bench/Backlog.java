@@ -7,6 +7,7 @@ import io.vigil.loadgen.GroundTruth;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

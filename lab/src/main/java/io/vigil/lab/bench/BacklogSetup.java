@@ -5,6 +5,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
 import io.vigil.serdes.SpecificAvroSerializer;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
 

@@ -7,6 +7,7 @@ import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.runtime.WritableTopics;
 import io.vigil.topology.StreamsProperties;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;

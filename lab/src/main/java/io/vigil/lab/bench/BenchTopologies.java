@@ -1,6 +1,5 @@
 package io.vigil.lab.bench;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
@@ -12,6 +11,8 @@ import io.vigil.topology.RulesTopology;
 import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.TransactionTopology;
 import io.vigil.topology.VigilSerdes;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.vigil.lab.bench;
 
 import io.vigil.topology.StreamInstance;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;

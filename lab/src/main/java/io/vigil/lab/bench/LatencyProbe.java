@@ -2,6 +2,7 @@ package io.vigil.lab.bench;
 
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
+
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

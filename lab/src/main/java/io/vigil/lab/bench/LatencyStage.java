@@ -1,6 +1,5 @@
 package io.vigil.lab.bench;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.FraudScenario;
@@ -10,6 +9,8 @@ import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
 import io.vigil.topology.StreamInstance;
 import io.vigil.topology.VigilSerdes;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;

@@ -1,6 +1,7 @@
 package io.vigil.lab.bench;
 
 import io.vigil.loadgen.LoadGenerator;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -3,6 +3,7 @@ package io.vigil.lab.bench;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.runtime.KafkaEnvironment;
+
 import org.apache.kafka.common.utils.AppInfoParser;
 
 import java.lang.management.ManagementFactory;

@@ -5,6 +5,7 @@ import io.vigil.detectors.fraud.CardState;
 import io.vigil.detectors.telemetry.DeviceState;
 import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.TransactionTopology;
+
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;

@@ -1,8 +1,9 @@
 package io.vigil.lab.bench;
 
+import io.vigil.topology.StateStoreMetrics;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.topology.StateStoreMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.Map;

@@ -1,11 +1,12 @@
 package io.vigil.lab.bench;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.topology.DetectionMetrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

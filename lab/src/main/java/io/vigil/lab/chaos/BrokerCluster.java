@@ -1,6 +1,7 @@
 package io.vigil.lab.chaos;
 
 import io.vigil.embedded.KraftLayout;
+
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package io.vigil.lab.chaos;
 
+import io.vigil.config.ProcessingGuarantee;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.config.ProcessingGuarantee;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,6 +12,7 @@ import io.vigil.loadgen.SendProgress;
 import io.vigil.runtime.TopicBootstrap;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
+
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;

@@ -1,9 +1,10 @@
 package io.vigil.lab.chaos;
 
-import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
+import io.vigil.lab.chaos.TopicLog.RawRecord;
+
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;

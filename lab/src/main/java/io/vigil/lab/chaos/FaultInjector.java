@@ -3,6 +3,7 @@ package io.vigil.lab.chaos;
 import io.vigil.config.ProcessingGuarantee;
 import io.vigil.config.VigilConfig;
 import io.vigil.lab.chaos.ChaosReport.Fault;
+
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;

@@ -8,6 +8,7 @@ import io.vigil.loadgen.SendProgress;
 import io.vigil.loadgen.Ticker;
 import io.vigil.loadgen.telemetry.TelemetryFault;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 

@@ -1,7 +1,5 @@
 package io.vigil.lab.chaos;
 
-import io.vigil.lab.chaos.TopicLog.Coordinates;
-import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.telemetry.DeviceDetection;
@@ -10,7 +8,10 @@ import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.lab.chaos.TopicLog.Coordinates;
+import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.lab.replay.DetectorReplay;
+
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 

@@ -1,11 +1,12 @@
 package io.vigil.lab.chaos;
 
-import io.vigil.lab.chaos.TopicLog.Coordinates;
 import io.vigil.config.TopicNames;
 import io.vigil.events.Channel;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.lab.chaos.TopicLog.Coordinates;
 import io.vigil.serdes.SpecificAvroSerializer;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -11,6 +11,7 @@ import io.vigil.serdes.AvroSerdes;
 import io.vigil.subscribers.CardBlocker;
 import io.vigil.subscribers.Notification;
 import io.vigil.subscribers.NotificationSink;
+
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.events.Severity;
 import io.vigil.subscribers.CardBlocker;
 import io.vigil.subscribers.Notifier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

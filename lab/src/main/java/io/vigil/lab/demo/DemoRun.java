@@ -1,20 +1,21 @@
 package io.vigil.lab.demo;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.lab.load.LoadSettings;
-import io.vigil.runtime.ops.OpsServerGroup;
-import io.vigil.runtime.rules.RulesTopic;
-import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.runtime.StreamInstances;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
+import io.vigil.lab.load.LoadSettings;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.loadgen.Scenario;
 import io.vigil.loadgen.Ticker;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.StreamInstances;
+import io.vigil.runtime.ops.OpsServerGroup;
+import io.vigil.runtime.rules.RulesTopic;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.subscribers.AlertPrinter;
 import io.vigil.topology.DetectionMetrics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;

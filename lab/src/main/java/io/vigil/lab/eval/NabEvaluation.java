@@ -1,8 +1,11 @@
 package io.vigil.lab.eval;
 
+import static java.util.Locale.ROOT;
+
+import io.vigil.config.RuleSpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vigil.config.RuleSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /**
  * {@code vigil eval nab}: runs Vigil's telemetry anomaly rule over every NAB series, chooses its parameters

@@ -1,5 +1,8 @@
 package io.vigil.lab.eval;
 
+import static java.lang.String.format;
+import static java.util.Locale.ROOT;
+
 import io.vigil.config.RuleSpec;
 
 import java.time.Instant;
@@ -10,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static java.lang.String.format;
-import static java.util.Locale.ROOT;
 
 /** What {@code vigil eval nab} found: the text it prints and the JSON it writes. */
 public final class NabReport {

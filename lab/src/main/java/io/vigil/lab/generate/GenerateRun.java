@@ -11,6 +11,7 @@ import io.vigil.loadgen.Ticker;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
 import io.vigil.runtime.WritableTopics;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -5,6 +5,7 @@ import io.vigil.loadgen.Injection;
 import io.vigil.loadgen.LoadGenerator;
 import io.vigil.runtime.ActionableException;
 import io.vigil.runtime.KafkaEnvironment;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

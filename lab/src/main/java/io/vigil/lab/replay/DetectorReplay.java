@@ -12,6 +12,7 @@ import io.vigil.events.Transaction;
 import io.vigil.topology.CardStateSerde;
 import io.vigil.topology.DeviceStateSerde;
 import io.vigil.topology.RejectedInputException;
+
 import org.apache.kafka.common.serialization.Serde;
 
 import java.time.Duration;

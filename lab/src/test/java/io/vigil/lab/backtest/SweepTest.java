@@ -1,5 +1,10 @@
 package io.vigil.lab.backtest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Transaction;
@@ -7,6 +12,7 @@ import io.vigil.loadgen.ConfounderRates;
 import io.vigil.loadgen.FraudScenario;
 import io.vigil.loadgen.Injection;
 import io.vigil.loadgen.ScenarioConfig;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sweep, offline on a generated log of realistic traffic: one pass must give, for each value, exactly what a

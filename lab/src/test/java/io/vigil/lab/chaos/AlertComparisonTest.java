@@ -1,9 +1,12 @@
 package io.vigil.lab.chaos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
 import io.vigil.events.Severity;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The verifier's comparison of committed alerts with the oracle's: by id, by content, and silence by input gaps. */
 class AlertComparisonTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.config.ProcessingGuarantee;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.lab.chaos.DeadLetters.DeadLetter;
 import io.vigil.lab.chaos.TopicLog.Coordinates;
 import io.vigil.lab.chaos.TopicLog.RawRecord;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

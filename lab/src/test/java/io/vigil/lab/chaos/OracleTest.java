@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
 import io.vigil.events.Transaction;
+import io.vigil.lab.chaos.TopicLog.RawRecord;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.SpecificAvroSerializer;
 import io.vigil.serdes.testkit.Events;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 

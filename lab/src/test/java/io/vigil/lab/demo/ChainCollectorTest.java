@@ -1,5 +1,9 @@
 package io.vigil.lab.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.TopicNames;
 import io.vigil.events.Action;
 import io.vigil.events.ActionType;
@@ -11,6 +15,7 @@ import io.vigil.serdes.testkit.Events;
 import io.vigil.subscribers.ActionIds;
 import io.vigil.subscribers.CardBlocker;
 import io.vigil.subscribers.Notification;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +25,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chain collector's bookkeeping, fed directly (its consumer is never started, so no broker is needed). */
 class ChainCollectorTest {

@@ -1,14 +1,15 @@
 package io.vigil.lab.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.loadgen.LoadGenerator.Phase;
 import io.vigil.loadgen.SendProgress;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DemoProgressTest {
 

@@ -1,5 +1,7 @@
 package io.vigil.lab.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
 import io.vigil.events.EntityType;
@@ -7,13 +9,12 @@ import io.vigil.events.Severity;
 import io.vigil.lab.demo.DetectionScore.ConfounderScore;
 import io.vigil.lab.demo.DetectionScore.PatternScore;
 import io.vigil.loadgen.Injection;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Scoring alerts against ground truth, one concern at a time, on hand-made injections and alerts. */
 class DetectionScoreTest {

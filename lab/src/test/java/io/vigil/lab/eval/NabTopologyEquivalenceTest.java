@@ -1,6 +1,8 @@
 package io.vigil.lab.eval;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.vigil.config.InputSettings;
 import io.vigil.config.ReferenceClock;
 import io.vigil.config.RuleSet;
@@ -14,6 +16,8 @@ import io.vigil.events.Telemetry;
 import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.VigilSerdes;
 import io.vigil.topology.testkit.VigilTestDriver;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
@@ -27,9 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The evaluation runner and the telemetry topology raise the same OPEN alerts on NAB files: the runner calls

@@ -1,5 +1,8 @@
 package io.vigil.lab.replay;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.events.Alert;
 import io.vigil.events.Telemetry;
@@ -9,6 +12,7 @@ import io.vigil.loadgen.GeneratedEvent;
 import io.vigil.loadgen.ScenarioConfig;
 import io.vigil.loadgen.telemetry.TelemetryScenario;
 import io.vigil.loadgen.telemetry.TelemetryScenarioConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,9 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DetectorReplayTest {
 

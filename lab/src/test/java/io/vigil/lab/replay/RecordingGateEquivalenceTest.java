@@ -1,6 +1,7 @@
 package io.vigil.lab.replay;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
@@ -19,6 +20,8 @@ import io.vigil.topology.DeadLetterHeaders;
 import io.vigil.topology.VigilProductionExceptionHandler;
 import io.vigil.topology.VigilSerdes;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,8 +46,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Issue 12, part 1, offline: a recording is judged against its own clock. One recording goes through the live

@@ -1,10 +1,19 @@
 package io.vigil.loadgen.telemetry;
 
+import static io.vigil.loadgen.telemetry.TelemetryScenarios.START;
+import static io.vigil.loadgen.telemetry.TelemetryScenarios.reading;
+import static io.vigil.loadgen.telemetry.TelemetryScenarios.small;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.RuleSet;
 import io.vigil.config.RuleSpec;
 import io.vigil.events.Telemetry;
 import io.vigil.loadgen.GeneratedEvent;
 import io.vigil.loadgen.Injection;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,14 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static io.vigil.loadgen.telemetry.TelemetryScenarios.START;
-import static io.vigil.loadgen.telemetry.TelemetryScenarios.reading;
-import static io.vigil.loadgen.telemetry.TelemetryScenarios.small;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TelemetryScenarioTest {
 

@@ -2,6 +2,7 @@ package io.vigil.runtime.console;
 
 import io.vigil.events.Alert;
 import io.vigil.serdes.AvroSerdes;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

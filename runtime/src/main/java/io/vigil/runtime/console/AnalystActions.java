@@ -9,6 +9,7 @@ import io.vigil.events.Label;
 import io.vigil.events.LabelVerdict;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.subscribers.ActionIds;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,7 +1,5 @@
 package io.vigil.runtime.console;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.config.RuleSpec;
 import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
@@ -12,6 +10,9 @@ import io.vigil.events.LabelVerdict;
 import io.vigil.topology.RuleMetrics;
 import io.vigil.topology.RulesMetrics;
 import io.vigil.topology.StreamInstance;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,11 @@
 package io.vigil.runtime.console;
 
+import io.vigil.events.LabelVerdict;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.events.LabelVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,10 @@
 package io.vigil.runtime.console;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.events.Label;
 import io.vigil.events.LabelVerdict;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
 package io.vigil.runtime.console;
 
+import io.vigil.topology.DetectionMetrics;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.topology.DetectionMetrics;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

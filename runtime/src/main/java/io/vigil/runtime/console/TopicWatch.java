@@ -7,6 +7,7 @@ import io.vigil.events.Alert;
 import io.vigil.events.EntityType;
 import io.vigil.events.Label;
 import io.vigil.serdes.AvroSerdes;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

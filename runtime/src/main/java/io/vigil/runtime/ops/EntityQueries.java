@@ -1,6 +1,5 @@
 package io.vigil.runtime.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.config.VigilConfig;
 import io.vigil.detectors.fraud.CardDetection;
 import io.vigil.detectors.fraud.CardState;
@@ -11,6 +10,8 @@ import io.vigil.detectors.telemetry.DeviceStateView;
 import io.vigil.topology.StateQuery;
 import io.vigil.topology.TelemetryTopology;
 import io.vigil.topology.TransactionTopology;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 

@@ -1,5 +1,14 @@
 package io.vigil.runtime.ops;
 
+import io.vigil.config.VigilConfig;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.InstanceHealth;
+import io.vigil.runtime.console.Console;
+import io.vigil.runtime.console.ConsoleRoutes;
+import io.vigil.topology.RuleMetrics;
+import io.vigil.topology.StateStoreMetrics;
+import io.vigil.topology.StreamInstance;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -14,14 +23,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.runtime.ActionableException;
-import io.vigil.runtime.InstanceHealth;
-import io.vigil.runtime.console.Console;
-import io.vigil.runtime.console.ConsoleRoutes;
-import io.vigil.config.VigilConfig;
-import io.vigil.topology.RuleMetrics;
-import io.vigil.topology.StateStoreMetrics;
-import io.vigil.topology.StreamInstance;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;

@@ -1,9 +1,10 @@
 package io.vigil.runtime.ops;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vigil.config.VigilConfig;
 import io.vigil.topology.StreamInstance;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

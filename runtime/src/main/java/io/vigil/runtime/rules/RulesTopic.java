@@ -4,6 +4,7 @@ import io.vigil.config.RuleSpec;
 import io.vigil.events.Rule;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.topology.RuleChange;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,5 +1,9 @@
 package io.vigil.runtime.console;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.vigil.events.Action;
 import io.vigil.events.ActionType;
 import io.vigil.events.Alert;
 import io.vigil.events.AlertStatus;
@@ -7,13 +11,10 @@ import io.vigil.events.EntityType;
 import io.vigil.events.Label;
 import io.vigil.events.LabelVerdict;
 import io.vigil.events.Severity;
-import io.vigil.events.Action;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The analyst's events name themselves after the request: a retry names the same event, a new request another. */
 class AnalystActionsTest {

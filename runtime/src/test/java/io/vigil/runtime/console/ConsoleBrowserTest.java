@@ -1,6 +1,8 @@
 package io.vigil.runtime.console;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.DetectorCatalog;
 import io.vigil.config.VigilConfig;
@@ -23,6 +25,8 @@ import io.vigil.topology.StreamInstance;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.TransactionTopology;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,9 +59,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The console in headless Chromium against one stream instance on the real embedded broker, wired as

@@ -1,15 +1,16 @@
 package io.vigil.runtime.console;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.vigil.events.Label;
 import io.vigil.events.LabelVerdict;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Precision counts an alert's latest label once: repeats change nothing, a correction moves the alert. */
 class LabelPrecisionTest {

@@ -1,12 +1,16 @@
 package io.vigil.runtime.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.KafkaSettings;
 import io.vigil.config.VigilConfig;
 import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.runtime.InstanceHealth;
 import io.vigil.topology.StreamInstance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,9 +34,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 12, part 8: a stream instance that reaches ERROR is visible. On a real broker, an exception escapes a

@@ -1,19 +1,26 @@
 package io.vigil.runtime.security;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.config.Directories;
-import io.vigil.runtime.ActionableException;
-import io.vigil.runtime.TopicBootstrap;
-import io.vigil.runtime.KafkaEnvironment;
-import io.vigil.runtime.StreamInstances;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.Directories;
 import io.vigil.config.TopicNames;
 import io.vigil.config.VigilConfig;
 import io.vigil.events.Alert;
 import io.vigil.events.Transaction;
+import io.vigil.runtime.ActionableException;
+import io.vigil.runtime.KafkaEnvironment;
+import io.vigil.runtime.StreamInstances;
+import io.vigil.runtime.TopicBootstrap;
 import io.vigil.serdes.AvroSerdes;
 import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.serdes.testkit.Events;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -50,12 +57,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Vigil on a secured cluster: a real broker with SASL_SSL, SCRAM-SHA-512 and the StandardAuthorizer, certificates

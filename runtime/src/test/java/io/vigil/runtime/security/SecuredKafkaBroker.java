@@ -1,6 +1,7 @@
 package io.vigil.runtime.security;
 
 import io.vigil.config.LocalPorts;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;

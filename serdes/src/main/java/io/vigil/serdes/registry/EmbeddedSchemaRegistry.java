@@ -1,6 +1,7 @@
 package io.vigil.serdes.registry;
 
 import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;

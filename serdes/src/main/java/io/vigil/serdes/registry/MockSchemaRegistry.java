@@ -1,10 +1,11 @@
 package io.vigil.serdes.registry;
 
+import org.apache.avro.Schema;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 
 /**
  * In-process registries for {@code mock://scope} URLs, one {@link InMemorySchemaStore} per scope, so tests and

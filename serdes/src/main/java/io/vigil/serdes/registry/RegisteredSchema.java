@@ -1,7 +1,8 @@
 package io.vigil.serdes.registry;
 
-import java.util.Objects;
 import org.apache.avro.Schema;
+
+import java.util.Objects;
 
 /**
  * One version of a subject: the schema, its global id and its version number within the subject.

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import org.apache.avro.Schema;
+
+import java.io.IOException;
 
 /**
  * The JSON shapes of the Confluent REST API, shared by the client and the embedded server so both sides agree on

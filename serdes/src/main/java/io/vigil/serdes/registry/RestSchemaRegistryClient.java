@@ -1,6 +1,8 @@
 package io.vigil.serdes.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.avro.Schema;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 
 /**
  * A {@link SchemaRegistryClient} for any registry that speaks the Confluent REST API (Confluent Schema Registry,

@@ -1,7 +1,8 @@
 package io.vigil.serdes.registry;
 
-import java.util.List;
 import org.apache.avro.Schema;
+
+import java.util.List;
 
 /**
  * The part of a Confluent-compatible Schema Registry that a serde needs: register a schema under a subject,

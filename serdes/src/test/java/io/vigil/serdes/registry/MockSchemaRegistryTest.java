@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.events.Telemetry;
 import io.vigil.serdes.AvroSerdeConfig;
 import io.vigil.serdes.AvroSerdes;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 class MockSchemaRegistryTest {
 

@@ -1,5 +1,8 @@
 package io.vigil.subscribers.chain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.events.Action;
@@ -11,6 +14,7 @@ import io.vigil.serdes.registry.EmbeddedSchemaRegistry;
 import io.vigil.serdes.testkit.Events;
 import io.vigil.subscribers.ActionIds;
 import io.vigil.subscribers.CardBlocker;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The card-blocker's exactly-once promise on the real broker: a card-blocker process killed with SIGKILL in the

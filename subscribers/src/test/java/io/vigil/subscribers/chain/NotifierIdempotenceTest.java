@@ -1,6 +1,9 @@
 package io.vigil.subscribers.chain;
 
-import com.sun.net.httpserver.HttpServer;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vigil.embedded.EmbeddedKafkaBroker;
 import io.vigil.embedded.testkit.KafkaTestKit;
 import io.vigil.events.Action;
@@ -16,6 +19,8 @@ import io.vigil.subscribers.Notification;
 import io.vigil.subscribers.NotificationSink;
 import io.vigil.subscribers.Notifier;
 import io.vigil.subscribers.WebhookSink;
+
+import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,10 +49,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The notifier on the real broker: one notification per alert, incident and action, also when a record repeats,

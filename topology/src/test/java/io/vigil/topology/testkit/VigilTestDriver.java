@@ -1,13 +1,14 @@
 package io.vigil.topology.testkit;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.config.VigilConfig;
 import io.vigil.serdes.registry.MockSchemaRegistry;
 import io.vigil.topology.StreamsProperties;
 import io.vigil.topology.Topic;
 import io.vigil.topology.VigilSerdes;
 import io.vigil.topology.VigilTopology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
