@@ -37,8 +37,9 @@ import java.util.concurrent.TimeUnit;
                 + "Prints progress once a second and ends with a summary: injected vs detected, duplicate alerts, "
                 + "throughput and event-to-alert latency, and each stage of the reactive chain (escalation, card-blocker, notifier, "
                 + "blocked-card feedback). Exits 1 if any alert was duplicated, any event failed to send, a chain "
-                + "stage missed or repeated an action or a notification, or the stream instances had not processed "
-                + "every event within 60 s of the generator stopping.")
+                + "stage missed or repeated an action or a notification, a stream instance failed (the generator "
+                + "then stops at once), or the stream instances had not processed every event within 60 s of the "
+                + "generator stopping.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
