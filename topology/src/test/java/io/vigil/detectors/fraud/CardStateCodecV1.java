@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The card state encoder of format version 1, exactly as the build before version 2 shipped it: kept in test
- * scope only, to write what an older instance left in a store or changelog (production only reads version 1).
+ * scope only, to write what an older instance left in a store or changelog (production only reads version 1), and
+ * shared through this module's test jar with the JMH benchmarks, which measure what version 2 saves.
  * In this package because the cooldowns it writes are package-private.
  */
 public final class CardStateCodecV1 {
