@@ -34,8 +34,10 @@ import java.util.function.Supplier;
  * blocked-cards table that the card processor consults. That table is co-partitioned rather than global: actions
  * are keyed by card id like transactions, so with equal partition counts (which Vigil creates, and checks before
  * starting instances) a card's block sits in the task that sees its transactions, is changelogged and committed
- * with the card state under exactly-once, and is ordered against the card's transactions by timestamp; a global
- * table would copy every block to every instance and be updated on another thread, out of step with processing.
+ * with the card state under exactly-once, and is processed in one thread with the card's transactions, by timestamp
+ * among the records fetched (the task does not wait for an actions partition it has not fetched yet:
+ * {@code max.task.idle.ms=-1}, see {@link StreamsProperties}); a global table would copy every block to every
+ * instance and be updated on another thread, out of step with processing.
  */
 public final class TransactionTopology {
 
@@ -161,8 +163,12 @@ public final class TransactionTopology {
     }
 
     private StoreBuilder<KeyValueStore<String, CardBlock>> blockedCardsStore() {
-        StoreBuilder<KeyValueStore<String, CardBlock>> builder =
-                Stores.keyValueStoreBuilder(supplier(BLOCKED_CARDS_STORE), Serdes.String(), new CardBlockSerde());
+        // On the heap whatever vigil.state.store says: it holds only the cards blocked now, and every transaction
+        // looks its card up here, nearly always in vain. A miss in memory is a map lookup; in RocksDB it is a JNI
+        // call and a search of every memtable and level (docs/performance.md). It is changelogged like any store,
+        // so a restart restores it; being small, quickly.
+        StoreBuilder<KeyValueStore<String, CardBlock>> builder = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(BLOCKED_CARDS_STORE), Serdes.String(), new CardBlockSerde());
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 

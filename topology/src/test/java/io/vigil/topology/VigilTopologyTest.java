@@ -225,6 +225,25 @@ class VigilTopologyTest {
     }
 
     @Test
+    void shouldKeepBlockedCardsOnTheHeapAndNotWaitForTheirEmptyPartition(@TempDir Path otherStateDir) {
+        // Given the default configuration, whose state store is RocksDB
+        VigilConfig defaults = ConfigLoader.load(Map.of(), Optional.empty(), Map.of());
+        VigilTestDriver rocks = VigilTestDriver.of(defaults, otherStateDir, new SimpleMeterRegistry());
+        try {
+            rocks.start(T0);
+
+            // Then the card state is persistent, the blocked-cards table (looked up by every transaction, nearly
+            // always in vain) is an in-memory store, and a card task processes without waiting for its actions
+            assertEquals(List.of(true, false, -1L), List.of(
+                    rocks.driver().getKeyValueStore(TransactionTopology.CARD_STATE_STORE).persistent(),
+                    rocks.driver().getKeyValueStore(TransactionTopology.BLOCKED_CARDS_STORE).persistent(),
+                    StreamsProperties.forInstance(defaults, "test").get("max.task.idle.ms")));
+        } finally {
+            rocks.close();
+        }
+    }
+
+    @Test
     void shouldKeepCardBlockedWhenBlockingActionArrivesTwice() {
         // Given two BLOCK_CARD actions for one card (two alerts on it)
         act("act-1", ActionType.BLOCK_CARD, "card-8", "a1", 0);
