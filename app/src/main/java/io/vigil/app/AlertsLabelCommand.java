@@ -63,13 +63,8 @@ final class AlertsLabelCommand implements Callable<Integer> {
     @Option(names = "--note", defaultValue = "", paramLabel = "TEXT", description = "A note kept with the label.")
     private String note;
 
-    @Option(names = "--actor", paramLabel = "NAME",
-            description = "Who labels, recorded on the label (default: cli:USER, the login name).")
-    private String actor;
-
-    @Option(names = "--request-id", paramLabel = "ID",
-            description = "Idempotency key; repeat it to retry the same label (default: a new random id).")
-    private String requestId;
+    @Mixin
+    private AnalystCli analyst;
 
     @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long to read the alerts topic looking for the alert (default: ${DEFAULT-VALUE}).")
@@ -79,7 +74,7 @@ final class AlertsLabelCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         VigilConfig config = clusterOptions.load();
-        String request = requestId != null ? requestId : UUID.randomUUID().toString();
+        String request = analyst.requestId();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil alerts label")) {
             Alert alert = AlertLookup.find(env.clientProperties(), config.topics().alerts(), alertId, timeout)
                     .orElseThrow(() -> new ActionableException("no alert " + alertId + " on "
@@ -87,7 +82,7 @@ final class AlertsLabelCommand implements Callable<Integer> {
             try (AnalystActions actions = AnalystActions.create(env.clientProperties(), config.topics(),
                     "vigil-cli-" + UUID.randomUUID())) {
                 AnalystActions.Written written = actions.label(alert, verdict.value, request,
-                        AnalystCli.actor(actor), note);
+                        analyst.actor(), note);
                 out.printf(Locale.ROOT, "Labelled alert %s (%s v%d on %s %s) %s: label %s committed to %s "
                                 + "partition %d offset %d%n", alertId, alert.getRuleId(), alert.getRuleVersion(),
                         alert.getEntityType().name().toLowerCase(Locale.ROOT), alert.getEntityId(), verdict,

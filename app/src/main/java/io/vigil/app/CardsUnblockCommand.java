@@ -45,23 +45,18 @@ final class CardsUnblockCommand implements Callable<Integer> {
             description = "Why, recorded on the action (default: ${DEFAULT-VALUE}).")
     private String reason;
 
-    @Option(names = "--actor", paramLabel = "NAME",
-            description = "Who unblocks, recorded on the action (default: cli:USER, the login name).")
-    private String actor;
-
-    @Option(names = "--request-id", paramLabel = "ID",
-            description = "Idempotency key; repeat it to retry the same unblock (default: a new random id).")
-    private String requestId;
+    @Mixin
+    private AnalystCli analyst;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         VigilConfig config = clusterOptions.load();
-        String request = requestId != null ? requestId : UUID.randomUUID().toString();
+        String request = analyst.requestId();
         try (KafkaEnvironment env = Cluster.connect(config, "vigil cards unblock");
              AnalystActions actions = AnalystActions.create(env.clientProperties(), config.topics(),
                      "vigil-cli-" + UUID.randomUUID())) {
-            AnalystActions.Written written = actions.unblock(cardId, request, AnalystCli.actor(actor), reason);
+            AnalystActions.Written written = actions.unblock(cardId, request, analyst.actor(), reason);
             out.printf(Locale.ROOT, "UNBLOCK_CARD %s for card %s committed to %s partition %d offset %d "
                     + "(request id %s)%n", written.id(), cardId, written.topic(), written.partition(),
                     written.offset(), request);

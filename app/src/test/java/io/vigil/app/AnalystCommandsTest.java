@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
@@ -17,14 +15,12 @@ import java.util.List;
  */
 class AnalystCommandsTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedRun vigil = new CapturedRun();
+    private final StringWriter out = vigil.out;
+    private final StringWriter err = vigil.err;
 
     private int run(String... args) {
-        CommandLine commandLine = VigilCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return vigil.execute(args);
     }
 
     @Test

@@ -19,11 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +41,9 @@ class RulesCommandTest {
 
     @TempDir
     Path dir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedRun vigil = new CapturedRun();
+    private final StringWriter out = vigil.out;
+    private final StringWriter err = vigil.err;
 
     @BeforeAll
     static void start() {
@@ -179,10 +178,7 @@ class RulesCommandTest {
     private int run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", broker.bootstrapServers(), "--schema-registry-url", "mock://" + SCOPE));
-        CommandLine commandLine = VigilCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(all.toArray(String[]::new));
+        return vigil.execute(all.toArray(String[]::new));
     }
 
     private static Map<String, Object> clients() {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +15,12 @@ import java.util.List;
 /** The command line's contract: help, version and exit codes. No broker is started here. */
 class VigilCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedRun vigil = new CapturedRun();
+    private final StringWriter out = vigil.out;
+    private final StringWriter err = vigil.err;
 
     private int run(String... args) {
-        CommandLine commandLine = VigilCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return vigil.execute(args);
     }
 
     @Test
