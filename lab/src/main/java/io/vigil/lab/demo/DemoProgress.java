@@ -33,6 +33,7 @@ final class DemoProgress implements BiConsumer<Phase, SendProgress> {
     private final long liveStartNanos;
     private final LiveBegins onLiveBegins;
     private volatile long historySent;
+    private volatile boolean historyReported;
     private volatile long liveSent;
     private volatile boolean liveBegun;
     private volatile long liveSendingFromNanos;
@@ -51,6 +52,7 @@ final class DemoProgress implements BiConsumer<Phase, SendProgress> {
     public void accept(Phase phase, SendProgress progress) {
         if (phase == Phase.HISTORY) {
             historySent = Math.max(historySent, progress.sent());
+            historyReported = true;
             return;
         }
         if (!liveBegun) {
@@ -85,9 +87,15 @@ final class DemoProgress implements BiConsumer<Phase, SendProgress> {
         return liveSent;
     }
 
-    /** {@code history 44,036 sent, live 5,070 sent (1,243/s)}, or when live traffic has not started yet. */
+    /**
+     * {@code history 44,036 sent, live 5,070 sent (1,243/s)}, or when live traffic has not started yet. Before the
+     * generator's first report (about a second after it began sending) the history is "sending": "0 sent" would
+     * contradict a lag that is already growing.
+     */
     String line(long nowNanos) {
-        String history = String.format(Locale.ROOT, "history %,d sent", historySent);
+        String history = historyReported || liveBegun
+                ? String.format(Locale.ROOT, "history %,d sent", historySent)
+                : "history sending";
         if (!liveBegun || liveSent == 0) {
             long untilNanos = (liveBegun ? liveSendingFromNanos : liveStartNanos) - nowNanos;
             if (untilNanos > 0) {

@@ -38,6 +38,22 @@ class DemoProgressTest {
     }
 
     @Test
+    void shouldSayTheHistoryIsSendingUntilTheGeneratorFirstReportsIt() {
+        // Given a demo whose generator began the history less than a second ago: no report yet
+        DemoProgress progress = new DemoProgress(() -> now, now + 8 * SECOND, liveBegan::add);
+        String before = progress.line(now);
+
+        // When its first report comes, and later the report of an empty history
+        progress.accept(Phase.HISTORY, sent(12_043, 1));
+        DemoProgress empty = new DemoProgress(() -> now, now + 8 * SECOND, liveBegan::add);
+        empty.accept(Phase.HISTORY, sent(0, 0));
+
+        // Then the line says "sending" first, never "0 sent" while events are going out, and counts afterwards
+        assertEquals(List.of("history sending, live starts in 8 s", "history 12,043 sent, live starts in 8 s",
+                "history 0 sent, live starts in 8 s"), List.of(before, progress.line(now), empty.line(now)));
+    }
+
+    @Test
     void shouldRateLiveTrafficOverItsOwnSendingTimeWhenItStartedAfterAWait() {
         // Given live traffic that began sending at its planned start, 5 s after the live phase began
         DemoProgress progress = new DemoProgress(() -> now, now + 5 * SECOND, liveBegan::add);
