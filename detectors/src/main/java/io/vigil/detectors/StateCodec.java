@@ -96,7 +96,10 @@ public final class StateCodec {
         return nibbles;
     }
 
-    /** Packs the hex characters {@code from..to} of {@code id} into {@code out} at {@code at}; negative if any is not lower-case hex. */
+    /**
+     * Packs the hex characters {@code from..to} of {@code id} into {@code out} from {@code at}; returns a negative
+     * number if any of them is not lower-case hex.
+     */
     private static int packHex(String id, int from, int to, byte[] out, int at) {
         int bad = 0;
         for (int i = from; i < to; i += 2) {
