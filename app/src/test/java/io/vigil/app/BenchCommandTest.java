@@ -57,7 +57,8 @@ class BenchCommandTest {
                 "ratios.telemetryEosToPassThroughEos", "memory.stateBytesPerDevice.mean",
                 "memory.stateBytesPerDevice.p99", "memory.stateBytesPerDeviceMetric.mean",
                 "memory.stateBytesPerCard.p99", "memory.storeEntries.card-state",
-                "memory.storeEntries.device-state")) {
+                "memory.storeEntries.device-state", "stateFloorEos.eventsPerSec",
+                "ratios.stateFloorEosToPassThroughEos", "ratios.detectionEosToStateFloorEos")) {
             JsonNode node = at(root, path);
             assertTrue(node.isNumber(), () -> path + " is not a number in " + root);
             assertTrue(node.asDouble() > 0, () -> path + " is not positive in " + root);

@@ -38,7 +38,9 @@ enum Setting {
     STATE_IDLE_TTL_DEVICES("vigil.state.idle.ttl.devices"),
     ROCKSDB_BLOCK_CACHE_BYTES("vigil.rocksdb.block.cache.bytes"),
     ROCKSDB_BLOOM_FILTERS("vigil.rocksdb.bloom.filters"),
-    ROCKSDB_WRITE_BUFFER_BYTES("vigil.rocksdb.write.buffer.bytes");
+    ROCKSDB_WRITE_BUFFER_BYTES("vigil.rocksdb.write.buffer.bytes"),
+    ROCKSDB_INPLACE_UPDATES("vigil.rocksdb.inplace.updates"),
+    ROCKSDB_MEMTABLE_BLOOM("vigil.rocksdb.memtable.bloom");
 
     static final String PREFIX = "vigil.";
 

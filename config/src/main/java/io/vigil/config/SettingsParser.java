@@ -181,10 +181,12 @@ final class SettingsParser {
         Optional<Boolean> bloom = readOptional(Setting.ROCKSDB_BLOOM_FILTERS, Checks::parseBoolean);
         Optional<Long> writeBuffer = readOptional(Setting.ROCKSDB_WRITE_BUFFER_BYTES,
                 (k, raw) -> Checks.parseLongAtLeast(k, raw, RocksDbSettings.MIN_WRITE_BUFFER_BYTES));
+        Optional<Boolean> inplace = readOptional(Setting.ROCKSDB_INPLACE_UPDATES, Checks::parseBoolean);
+        Optional<Boolean> memtableBloom = readOptional(Setting.ROCKSDB_MEMTABLE_BLOOM, Checks::parseBoolean);
         if (problems.size() > before) {
             return null;
         }
-        return new RocksDbSettings(blockCache, bloom, writeBuffer);
+        return new RocksDbSettings(blockCache, bloom, writeBuffer, inplace, memtableBloom);
     }
 
     private static Duration ttl(String key, String raw) {

@@ -25,7 +25,8 @@ class ConfigLoaderValidationTest {
             + "vigil.topic.replication.factor, vigil.rules.file, vigil.escalation.alerts, "
             + "vigil.escalation.window, vigil.max.clock.skew, vigil.clock.reference, "
             + "vigil.state.idle.ttl, vigil.state.idle.ttl.cards, vigil.state.idle.ttl.devices, "
-            + "vigil.rocksdb.block.cache.bytes, vigil.rocksdb.bloom.filters, vigil.rocksdb.write.buffer.bytes";
+            + "vigil.rocksdb.block.cache.bytes, vigil.rocksdb.bloom.filters, vigil.rocksdb.write.buffer.bytes, "
+            + "vigil.rocksdb.inplace.updates, vigil.rocksdb.memtable.bloom";
 
     @TempDir
     Path dir;
@@ -65,6 +66,8 @@ class ConfigLoaderValidationTest {
         vigil.rocksdb.block.cache.bytes | -1 | expected an integer >= 0
         vigil.rocksdb.bloom.filters | yes  | expected true or false
         vigil.rocksdb.write.buffer.bytes | 1024 | expected an integer >= 65536
+        vigil.rocksdb.inplace.updates | 1 | expected true or false
+        vigil.rocksdb.memtable.bloom | on | expected true or false
         """)
     void shouldRejectSettingWithKeyValueAndAllowedWhenValueIsBad(String key, String value,
             String allowed) {

@@ -22,6 +22,10 @@ public final class VigilRocksDbConfigSetter implements RocksDBConfigSetter {
     static final String BLOCK_CACHE_BYTES = "vigil.rocksdb.block.cache.bytes";
     static final String BLOOM_FILTERS = "vigil.rocksdb.bloom.filters";
     static final String WRITE_BUFFER_BYTES = "vigil.rocksdb.write.buffer.bytes";
+    static final String INPLACE_UPDATES = "vigil.rocksdb.inplace.updates";
+    static final String MEMTABLE_BLOOM = "vigil.rocksdb.memtable.bloom";
+    /** The memtable bloom filter's size as a share of the write buffer: RocksDB's suggested 10%. */
+    static final double MEMTABLE_BLOOM_RATIO = 0.1;
 
     /** Created per store in {@link #setConfig} and owned by this setter, so it must be closed with it. */
     private Cache blockCache;
@@ -37,6 +41,8 @@ public final class VigilRocksDbConfigSetter implements RocksDBConfigSetter {
         settings.blockCacheBytes().ifPresent(b -> props.put(BLOCK_CACHE_BYTES, String.valueOf(b)));
         settings.bloomFilters().ifPresent(b -> props.put(BLOOM_FILTERS, String.valueOf(b)));
         settings.writeBufferBytes().ifPresent(b -> props.put(WRITE_BUFFER_BYTES, String.valueOf(b)));
+        settings.inplaceUpdates().ifPresent(b -> props.put(INPLACE_UPDATES, String.valueOf(b)));
+        settings.memtableBloom().ifPresent(b -> props.put(MEMTABLE_BLOOM, String.valueOf(b)));
     }
 
     @Override
@@ -56,6 +62,18 @@ public final class VigilRocksDbConfigSetter implements RocksDBConfigSetter {
         Object writeBuffer = configs.get(WRITE_BUFFER_BYTES);
         if (writeBuffer != null) {
             options.setWriteBufferSize(Long.parseLong(writeBuffer.toString()));
+        }
+        Object inplace = configs.get(INPLACE_UPDATES);
+        if (inplace != null && Boolean.parseBoolean(inplace.toString())) {
+            // RocksDB refuses in-place updates together with concurrent memtable writes; a stream thread writes
+            // its stores alone, so nothing is lost.
+            options.setAllowConcurrentMemtableWrite(false);
+            options.setInplaceUpdateSupport(true);
+        }
+        Object memtableBloom = configs.get(MEMTABLE_BLOOM);
+        if (memtableBloom != null && Boolean.parseBoolean(memtableBloom.toString())) {
+            options.setMemtableWholeKeyFiltering(true);
+            options.setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO);
         }
         options.setTableFormatConfig(table);
     }

@@ -28,6 +28,7 @@ public final class AbReport {
     private final Map<String, Object> settingsJson;
     private final List<BenchVariant> variants;
     private final Map<String, List<DrainStage.Result>> passThrough = new HashMap<>();
+    private final Map<String, List<DrainStage.Result>> stateFloor = new HashMap<>();
     private final Map<String, List<DrainStage.Result>> detection = new HashMap<>();
     private final Map<String, LatencyRun> latency = new HashMap<>();
 
@@ -39,6 +40,10 @@ public final class AbReport {
 
     void passThrough(BenchVariant variant, DrainStage.Result result) {
         passThrough.computeIfAbsent(variant.name(), n -> new ArrayList<>()).add(result);
+    }
+
+    void stateFloor(BenchVariant variant, DrainStage.Result result) {
+        stateFloor.computeIfAbsent(variant.name(), n -> new ArrayList<>()).add(result);
     }
 
     void detection(BenchVariant variant, DrainStage.Result result) {
@@ -53,6 +58,10 @@ public final class AbReport {
         return BenchReport.median(detection.getOrDefault(variant.name(), List.of()), DrainStage.Result::eventsPerSec);
     }
 
+    double stateFloorMedian(BenchVariant variant) {
+        return BenchReport.median(stateFloor.getOrDefault(variant.name(), List.of()), DrainStage.Result::eventsPerSec);
+    }
+
     double passThroughMedian(BenchVariant variant) {
         return BenchReport.median(passThrough.getOrDefault(variant.name(), List.of()),
                 DrainStage.Result::eventsPerSec);
@@ -63,8 +72,17 @@ public final class AbReport {
      * machine's load changes less between them than over the whole run), then the median.
      */
     double detectionToBaseline(BenchVariant variant) {
-        List<DrainStage.Result> mine = detection.getOrDefault(variant.name(), List.of());
-        List<DrainStage.Result> base = detection.getOrDefault(variants.get(0).name(), List.of());
+        return toBaseline(detection, variant);
+    }
+
+    /** The same for the state floor. */
+    double stateFloorToBaseline(BenchVariant variant) {
+        return toBaseline(stateFloor, variant);
+    }
+
+    private double toBaseline(Map<String, List<DrainStage.Result>> stage, BenchVariant variant) {
+        List<DrainStage.Result> mine = stage.getOrDefault(variant.name(), List.of());
+        List<DrainStage.Result> base = stage.getOrDefault(variants.get(0).name(), List.of());
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < Math.min(mine.size(), base.size()); i++) {
             ratios.add(mine.get(i).eventsPerSec() / base.get(i).eventsPerSec());
@@ -77,12 +95,13 @@ public final class AbReport {
         out.printf(Locale.ROOT, "vigil bench --ab: %,d events, %d repetitions, load average %.1f at start and %.1f "
                         + "now, latency at %,.0f events/s%n", settings.events(), settings.repeat(),
                 settingsJson.get("loadAverageAtStart"), loadAverage(), latencyRate());
-        out.printf(Locale.ROOT, "%-14s %12s %12s %10s %10s %8s %8s  %s%n", "variant", "pass-thr/s", "detect/s",
-                "det/pt", "vs base", "p50 ms", "p99 ms", "settings");
+        out.printf(Locale.ROOT, "%-14s %12s %10s %8s %10s %12s %8s %8s %8s %8s  %s%n", "variant", "pass-thr/s",
+                "floor/s", "floor/pt", "floor vs", "detect/s", "det/pt", "det vs", "p50 ms", "p99 ms", "settings");
         for (BenchVariant v : variants) {
             LatencyRun l = latency.get(v.name());
-            out.printf(Locale.ROOT, "%-14s %,12.0f %,12.0f %10.2f %10.2f %8s %8s  %s%n", v.name(),
-                    passThroughMedian(v), detectionMedian(v), detectionMedian(v) / passThroughMedian(v),
+            out.printf(Locale.ROOT, "%-14s %,12.0f %,10.0f %8.2f %10.2f %,12.0f %8.2f %8.2f %8s %8s  %s%n", v.name(),
+                    passThroughMedian(v), stateFloorMedian(v), stateFloorMedian(v) / passThroughMedian(v),
+                    stateFloorToBaseline(v), detectionMedian(v), detectionMedian(v) / passThroughMedian(v),
                     detectionToBaseline(v), l == null ? "-" : l.p50(), l == null ? "-" : l.p99(),
                     v.settings().isEmpty() ? "(baseline)" : v.settings());
         }
@@ -95,12 +114,16 @@ public final class AbReport {
             ObjectNode node = list.addObject();
             node.put("name", v.name()).put("settings", v.settings()).put("streamThreads", v.threads());
             node.putObject("passThroughEos").put("eventsPerSec", passThroughMedian(v));
+            node.putObject("stateFloorEos").put("eventsPerSec", stateFloorMedian(v));
             node.putObject("detectionEos").put("eventsPerSec", detectionMedian(v));
             ArrayNode runs = node.with("detectionEos").putArray("runsEventsPerSec");
             detection.getOrDefault(v.name(), List.of()).forEach(r -> runs.add(r.eventsPerSec()));
             node.putObject("ratios")
                     .put("detectionEosToPassThroughEos", detectionMedian(v) / passThroughMedian(v))
-                    .put("detectionEosToBaseline", detectionToBaseline(v));
+                    .put("detectionEosToBaseline", detectionToBaseline(v))
+                    .put("stateFloorEosToPassThroughEos", stateFloorMedian(v) / passThroughMedian(v))
+                    .put("stateFloorEosToBaseline", stateFloorToBaseline(v))
+                    .put("detectionEosToStateFloorEos", detectionMedian(v) / stateFloorMedian(v));
             LatencyRun l = latency.get(v.name());
             if (l != null) {
                 node.putObject("latencyMs").put("p50", l.p50()).put("p99", l.p99()).put("p999", l.p999())

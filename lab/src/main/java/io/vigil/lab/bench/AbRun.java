@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code vigil bench --ab}: several configurations measured interleaved on one broker over one backlog. Each
- * repetition runs, for every variant in turn, the pass-through and card detection under exactly-once with that
- * variant's settings; every other repetition runs them in reverse order, so that none always runs first or last. Then each variant's latency at one common rate (a share of the first variant's
+ * repetition runs, for every variant in turn, the pass-through, the state floor ({@link StateFloorTopology}) and
+ * card detection under exactly-once with that variant's settings; every other repetition runs them in reverse order, so that none always runs first or last. Then each variant's latency at one common rate (a share of the first variant's
  * detection rate), so that latencies compare at equal load.
  */
 public final class AbRun {
@@ -58,6 +58,8 @@ public final class AbRun {
                             variant.settings().isEmpty() ? "baseline" : variant.settings(), rep, settings.repeat());
                     String name = "ab-" + variant.name();
                     report.passThrough(variant, drains.passThrough(drain, variant.config(), name + "-pass-through",
+                            input, variant.threads(), rep));
+                    report.stateFloor(variant, drains.stateFloor(drain, variant.config(), name + "-state-floor",
                             input, variant.threads(), rep));
                     report.detection(variant, drains.cardDetection(drain, variant.config(), name + "-detection",
                             input, ProcessingGuarantee.EXACTLY_ONCE_V2, variant.threads(), rep, streams -> { })

@@ -56,7 +56,7 @@ final class BenchChart {
         Map<String, Double> stages = report.throughputByStage();
         chart.addSeries("median events/s", new ArrayList<>(stages.keySet()), new ArrayList<Number>(stages.values()));
         chart.getStyler().setLegendVisible(false);
-        // Six stage names side by side overlap when level.
+        // Seven stage names side by side overlap when level.
         chart.getStyler().setXAxisLabelRotation(20);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsPosition(0.9);

@@ -27,7 +27,7 @@ final class BenchJson {
                 .put("seconds", BenchReport.median(r.producerRuns, ProducerRun::seconds))
                 .put("megabytesPerSec", BenchReport.median(r.producerRuns, run -> run.bytes() / run.seconds() / 1e6))
                 .set("runsEventsPerSec", array(r.producerRuns, ProducerRun::eventsPerSec));
-        for (BenchReport.Stage stage : List.of(r.passThroughEos, r.detectionEos, r.detectionAlos,
+        for (BenchReport.Stage stage : List.of(r.passThroughEos, r.stateFloorEos, r.detectionEos, r.detectionAlos,
                 r.passThroughTelemetryEos, r.telemetryEos)) {
             ObjectNode node = root.putObject(stage.key());
             node.put("eventsPerSec", stage.median())
@@ -47,7 +47,10 @@ final class BenchJson {
                 .put("detectionEosToAlos", r.detectionEosToAlos())
                 .put("detectionEosToProducerCeiling", r.detectionEosToProducerCeiling())
                 .put("passThroughEosToProducerCeiling", r.passThroughEos.median() / r.producerCeiling())
-                .put("telemetryEosToPassThroughEos", r.telemetryEosToPassThroughEos());
+                .put("telemetryEosToPassThroughEos", r.telemetryEosToPassThroughEos())
+                .put("stateFloorEosToPassThroughEos", r.stateFloorEosToPassThroughEos())
+                .put("detectionEosToStateFloorEos", r.detectionEosToStateFloorEos());
+        ((ObjectNode) root.get("stateFloorEos")).put("stateBytes", StateFloorTopology.STATE_BYTES);
 
         LatencyRun first = r.latencyRuns.isEmpty() ? null : r.latencyRuns.get(0);
         ObjectNode latency = root.putObject("latencyMs");

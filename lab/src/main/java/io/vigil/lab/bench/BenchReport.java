@@ -38,6 +38,7 @@ public final class BenchReport {
     final Backlog telemetryBacklog;
     final List<ProducerRun> producerRuns = new ArrayList<>();
     final Stage passThroughEos = new Stage("passThroughEos", "pass-through, exactly_once_v2");
+    final Stage stateFloorEos = new Stage("stateFloorEos", "state floor, exactly_once_v2");
     final Stage detectionEos = new Stage("detectionEos", "full detection, exactly_once_v2");
     final Stage detectionAlos = new Stage("detectionAlos", "full detection, at_least_once");
     final Stage passThroughTelemetryEos = new Stage("passThroughTelemetryEos", "telemetry pass-through, EOS");
@@ -103,6 +104,10 @@ public final class BenchReport {
         passThroughEos.runs.add(result);
     }
 
+    void stateFloorEos(DrainStage.Result result) {
+        stateFloorEos.runs.add(result);
+    }
+
     void detectionEos(DrainStage.Result result) {
         detectionEos.runs.add(result);
     }
@@ -159,6 +164,16 @@ public final class BenchReport {
         return detectionEos.median() / passThroughEos.median();
     }
 
+    /** The state floor over the pass-through: what one store read and write per event leaves of Kafka Streams' rate. */
+    public double stateFloorEosToPassThroughEos() {
+        return stateFloorEos.median() / passThroughEos.median();
+    }
+
+    /** Card detection over the state floor: what Vigil's own work per event leaves of the floor's rate. */
+    public double detectionEosToStateFloorEos() {
+        return detectionEos.median() / stateFloorEos.median();
+    }
+
     public double detectionEosToAlos() {
         return detectionEos.median() / detectionAlos.median();
     }
@@ -191,6 +206,7 @@ public final class BenchReport {
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("producer ceiling", producerCeiling());
         stages.put("pass-through EOS", passThroughEos.median());
+        stages.put("state floor EOS", stateFloorEos.median());
         stages.put("detection EOS", detectionEos.median());
         stages.put("detection ALOS", detectionAlos.median());
         stages.put("telemetry pass-through EOS", passThroughTelemetryEos.median());
@@ -224,7 +240,7 @@ public final class BenchReport {
                 "x ceiling");
         out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14s %12.2f%n", "producer ceiling (acks=all)", ceiling,
                 median(producerRuns, ProducerRun::seconds), "-", 1.0);
-        for (Stage stage : List.of(passThroughEos, detectionEos, detectionAlos)) {
+        for (Stage stage : List.of(passThroughEos, stateFloorEos, detectionEos, detectionAlos)) {
             out.printf(Locale.ROOT, "%-34s %,12.0f %10.2f %14.2f %12.2f%n", stage.label(), stage.median(),
                     stage.medianSeconds(), stage.median() / passThrough, stage.median() / ceiling);
         }
@@ -237,6 +253,9 @@ public final class BenchReport {
         out.printf(Locale.ROOT, "detection EOS / pass-through EOS  %.2f   target >= %.2f (stretch %.2f): %s%n",
                 detectionEosToPassThroughEos(), TARGET_PASS_THROUGH, STRETCH_PASS_THROUGH,
                 verdict(detectionEosToPassThroughEos() >= TARGET_PASS_THROUGH));
+        out.printf(Locale.ROOT, "state floor EOS / pass-through    %.2f   (one %d-byte store read and write per event)%n",
+                stateFloorEosToPassThroughEos(), StateFloorTopology.STATE_BYTES);
+        out.printf(Locale.ROOT, "detection EOS / state floor EOS   %.2f%n", detectionEosToStateFloorEos());
         out.printf(Locale.ROOT, "detection EOS / detection ALOS    %.2f   target >= %.2f: %s%n",
                 detectionEosToAlos(), TARGET_ALOS, verdict(detectionEosToAlos() >= TARGET_ALOS));
         out.printf(Locale.ROOT, "detection EOS / producer ceiling  %.2f%n", detectionEosToProducerCeiling());

@@ -34,6 +34,7 @@ import java.util.function.Consumer;
  */
 final class DrainStage {
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long METRIC_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long LAG_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long PRINT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -86,6 +87,7 @@ final class DrainStage {
             Result result = awaitDrained(stage, instance, groupId);
             whenDrained.accept(instance.streams());
             awaitJoined(instance);
+            instance.closeLeavingGroup(CLOSE_TIMEOUT);
             return result;
         }
     }

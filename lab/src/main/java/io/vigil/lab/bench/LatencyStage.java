@@ -36,6 +36,7 @@ final class LatencyStage {
     private static final Logger log = LoggerFactory.getLogger(LatencyStage.class);
     private static final Duration START_AHEAD = Duration.ofSeconds(2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_JOIN = Duration.ofSeconds(10);
@@ -101,6 +102,7 @@ final class LatencyStage {
                         + " events: " + sent.live().firstError().map(Throwable::toString).orElse("?"));
             }
             awaitCaughtUp(stage, config.streams().applicationId(), input, probe, instance);
+            instance.closeLeavingGroup(CLOSE_TIMEOUT);
             probe.close();
             probeThread.join(PROBE_JOIN.toMillis());
             long waitedMillis = Math.max(0, scenario.start().toEpochMilli() - liveStartMillis(sent, endNanos));
