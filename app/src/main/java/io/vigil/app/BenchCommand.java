@@ -133,6 +133,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "backlog (default: ${DEFAULT-VALUE}).")
     private double telemetryFaultsPerMinute;
 
+    @Option(names = "--floor-state-bytes", defaultValue = "150", paramLabel = "N",
+            description = "Size of the value the state-floor stage reads and writes per event (default: "
+                    + "${DEFAULT-VALUE}, the card state's mean on the default backlog).")
+    private int floorStateBytes;
+
     @Option(names = "--ab", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
             description = {"Instead of the stages above, measure configurations against each other, interleaved: "
                     + "for each variant (and a baseline with none of them) the pass-through and card detection "
@@ -156,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         BenchSettings settings = new BenchSettings(events, repeat, threads, cards, scenarioRate, injectionsPerMinute,
                 latencyDuration, latencyLoad, latencyInjectionsPerMinute, seed, stageTimeout, telemetryBacklog(),
-                devices, telemetryFaultsPerMinute);
+                devices, telemetryFaultsPerMinute, floorStateBytes);
         List<BenchVariant> variants = variants(config);
         try (KafkaEnvironment env = Environments.start(config, 0, 0, out)) {
             if (!variants.isEmpty()) {
@@ -281,6 +286,12 @@ final class BenchCommand implements Callable<Integer> {
         if (!(telemetryFaultsPerMinute >= 0) || Double.isInfinite(telemetryFaultsPerMinute)) {
             throw new ParameterException(spec.commandLine(), "--telemetry-faults-per-minute must be >= 0, got "
                     + telemetryFaultsPerMinute);
+        }
+        if (floorStateBytes < BenchSettings.MIN_FLOOR_STATE_BYTES
+                || floorStateBytes > BenchSettings.MAX_FLOOR_STATE_BYTES) {
+            throw new ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,
+                    "--floor-state-bytes must be between %d and %,d, got %d", BenchSettings.MIN_FLOOR_STATE_BYTES,
+                    BenchSettings.MAX_FLOOR_STATE_BYTES, floorStateBytes));
         }
         if (chart != null && !chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             throw new ParameterException(spec.commandLine(), "--chart must name a .png file, got " + chart);

@@ -40,7 +40,7 @@ class BenchCommandTest {
         // When the bench runs on its own embedded broker
         Run run = run("bench", "--events", "3000", "--cards", "2000", "--scenario-rate", "100",
                 "--devices", "50", "--telemetry-events", "2000",
-                "--latency-duration", "3s", "--stage-timeout", "60s",
+                "--latency-duration", "3s", "--stage-timeout", "60s", "--floor-state-bytes", "64",
                 "--json", json.toString(), "--chart", chart.toString());
 
         // Then it succeeds and prints the table
@@ -67,6 +67,8 @@ class BenchCommandTest {
         assertEquals(3000, at(root, "settings.events").asInt());
         assertEquals(2, at(root, "settings.streamThreads").asInt());
         assertTrue(at(root, "settings.commitIntervalMs").asInt() > 0);
+        assertEquals(64, at(root, "settings.floorStateBytes").asInt());
+        assertEquals(64, at(root, "stateFloorEos.stateBytes").asInt());
 
         // and the device state covers every device of the telemetry backlog
         assertEquals(50, at(root, "memory.stateBytesPerDevice.devices").asInt());
@@ -90,6 +92,14 @@ class BenchCommandTest {
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--chart must name a .png file"), run::err);
+    }
+
+    @Test
+    void shouldExitTwoWithoutStartingAnythingWhenTheFloorStateIsTooSmall() {
+        Run run = run("bench", "--floor-state-bytes", "8");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--floor-state-bytes must be between 16 and 65,536, got 8"), run::err);
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class AbRun {
                     report.passThrough(variant, drains.passThrough(drain, variant.config(), name + "-pass-through",
                             input, variant.threads(), rep));
                     report.stateFloor(variant, drains.stateFloor(drain, variant.config(), name + "-state-floor",
-                            input, variant.threads(), rep));
+                            input, variant.threads(), rep, settings.floorStateBytes()));
                     report.detection(variant, drains.cardDetection(drain, variant.config(), name + "-detection",
                             input, ProcessingGuarantee.EXACTLY_ONCE_V2, variant.threads(), rep, streams -> { })
                             .result());

@@ -50,7 +50,7 @@ final class BenchJson {
                 .put("telemetryEosToPassThroughEos", r.telemetryEosToPassThroughEos())
                 .put("stateFloorEosToPassThroughEos", r.stateFloorEosToPassThroughEos())
                 .put("detectionEosToStateFloorEos", r.detectionEosToStateFloorEos());
-        ((ObjectNode) root.get("stateFloorEos")).put("stateBytes", StateFloorTopology.STATE_BYTES);
+        ((ObjectNode) root.get("stateFloorEos")).put("stateBytes", r.settings.floorStateBytes());
 
         LatencyRun first = r.latencyRuns.isEmpty() ? null : r.latencyRuns.get(0);
         ObjectNode latency = root.putObject("latencyMs");

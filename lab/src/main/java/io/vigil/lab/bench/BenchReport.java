@@ -254,7 +254,7 @@ public final class BenchReport {
                 detectionEosToPassThroughEos(), TARGET_PASS_THROUGH, STRETCH_PASS_THROUGH,
                 verdict(detectionEosToPassThroughEos() >= TARGET_PASS_THROUGH));
         out.printf(Locale.ROOT, "state floor EOS / pass-through    %.2f   (one %d-byte store read and write per event)%n",
-                stateFloorEosToPassThroughEos(), StateFloorTopology.STATE_BYTES);
+                stateFloorEosToPassThroughEos(), settings.floorStateBytes());
         out.printf(Locale.ROOT, "detection EOS / state floor EOS   %.2f%n", detectionEosToStateFloorEos());
         out.printf(Locale.ROOT, "detection EOS / detection ALOS    %.2f   target >= %.2f: %s%n",
                 detectionEosToAlos(), TARGET_ALOS, verdict(detectionEosToAlos() >= TARGET_ALOS));

@@ -90,7 +90,8 @@ public final class BenchRun {
                         new Stage("Stage 2: pass-through, exactly_once_v2", () -> report.passThroughEos(
                                 drains.passThrough(drain, base, "pass-through-eos", input, settings.threads(), r))),
                         new Stage("Stage 2b: state floor, exactly_once_v2", () -> report.stateFloorEos(
-                                drains.stateFloor(drain, base, "state-floor-eos", input, settings.threads(), r))),
+                                drains.stateFloor(drain, base, "state-floor-eos", input, settings.threads(), r,
+                                        settings.floorStateBytes()))),
                         new Stage("Stage 3: full detection, exactly_once_v2", () -> cardDetection(drains, drain,
                                 input, ProcessingGuarantee.EXACTLY_ONCE_V2, r, report)),
                         new Stage("Stage 4: full detection, at_least_once", () -> cardDetection(drains, drain, input,

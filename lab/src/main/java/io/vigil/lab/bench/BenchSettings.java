@@ -23,9 +23,15 @@ import java.time.Duration;
  *                                   event time)
  * @param telemetryFaultsPerMinute   injected faults per minute of event time, per fault kind, in the telemetry
  *                                   backlog: alerts for escalation to work on
+ * @param floorStateBytes            the size of the value the state-floor stage reads and writes per event
  */
 public record BenchSettings(int events, int repeat, int threads, int cards, double scenarioEventsPerSec,
                             double injectionsPerMinute, Duration latencyDuration, double latencyLoad,
                             double latencyInjectionsPerMinute, long seed, Duration stageTimeout,
-                            int telemetryEvents, int devices, double telemetryFaultsPerMinute) {
+                            int telemetryEvents, int devices, double telemetryFaultsPerMinute, int floorStateBytes) {
+
+    /** The state floor's value holds a count (8 bytes) and at least a few bytes of events. */
+    public static final int MIN_FLOOR_STATE_BYTES = 16;
+    /** A value larger than this is no card state. */
+    public static final int MAX_FLOOR_STATE_BYTES = 65_536;
 }

@@ -31,6 +31,7 @@ final class SettingsDescription {
         s.put("latencyLoad", settings.latencyLoad());
         s.put("latencyInjectionsPerMinute", settings.latencyInjectionsPerMinute());
         s.put("seed", settings.seed());
+        s.put("floorStateBytes", settings.floorStateBytes());
         s.put("commitIntervalMs", base.streams().commitInterval().toMillis());
         s.put("stateStore", base.streams().storeType().configValue());
         s.put("cacheMaxBytes", base.streams().cacheMaxBytes());

@@ -16,14 +16,14 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * What any per-card detection pays before it detects anything: every record reads its key's value from a state
- * store and writes back a value of {@link #STATE_BYTES} bytes, through the same kind of store the card state uses
+ * store and writes back a value of a given size ({@link #STATE_BYTES} by default), through the same kind of store the card state uses
  * (RocksDB or in memory, as {@code vigil.state.store} says), changelogged, with nothing decoded and nothing sent
  * downstream. The pass-through measures Kafka Streams' own cost; this measures the floor a store of the card
  * state's size adds to it; card detection adds Vigil's own work on top.
  */
 final class StateFloorTopology {
 
-    /** The card state's mean size on the bench's default backlog (153 bytes), rounded. */
+    /** The default value size: the card state's mean on the bench's default backlog (153 bytes), rounded. */
     static final int STATE_BYTES = 150;
     static final String SOURCE = "state-floor-source";
     static final String PROCESSOR = "state-floor";
@@ -32,10 +32,14 @@ final class StateFloorTopology {
     private StateFloorTopology() {
     }
 
-    static Topology build(String input, StoreType storeType, boolean caching) {
+    static Topology build(String input, StoreType storeType, boolean caching, int stateBytes) {
+        if (stateBytes < BenchSettings.MIN_FLOOR_STATE_BYTES) {
+            throw new IllegalArgumentException("The state floor's values need at least "
+                    + BenchSettings.MIN_FLOOR_STATE_BYTES + " bytes, got " + stateBytes);
+        }
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
-        topology.addProcessor(PROCESSOR, ReadModifyWrite::new, SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new ReadModifyWrite(stateBytes), SOURCE);
         KeyValueBytesStoreSupplier supplier = storeType == StoreType.IN_MEMORY
                 ? Stores.inMemoryKeyValueStore(STORE) : Stores.persistentKeyValueStore(STORE);
         StoreBuilder<KeyValueStore<Bytes, byte[]>> store =
@@ -51,9 +55,14 @@ final class StateFloorTopology {
      */
     static final class ReadModifyWrite implements Processor<byte[], byte[], Void, Void> {
 
-        private static final int HISTORY_BYTES = STATE_BYTES - 8;
-
+        private final int stateBytes;
+        private final int historyBytes;
         private KeyValueStore<Bytes, byte[]> store;
+
+        ReadModifyWrite(int stateBytes) {
+            this.stateBytes = stateBytes;
+            this.historyBytes = stateBytes - 8;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -65,15 +74,15 @@ final class StateFloorTopology {
             Bytes key = Bytes.wrap(record.key());
             byte[] previous = store.get(key);
             byte[] event = record.value() == null ? new byte[0] : record.value();
-            byte[] next = new byte[STATE_BYTES];
+            byte[] next = new byte[stateBytes];
             long count = 1;
-            int fromEvent = Math.min(event.length, HISTORY_BYTES);
-            if (previous != null && previous.length == STATE_BYTES) {
+            int fromEvent = Math.min(event.length, historyBytes);
+            if (previous != null && previous.length == stateBytes) {
                 count = readLong(previous) + 1;
-                System.arraycopy(previous, 8 + fromEvent, next, 8, HISTORY_BYTES - fromEvent);
+                System.arraycopy(previous, 8 + fromEvent, next, 8, historyBytes - fromEvent);
             }
             writeLong(next, count);
-            System.arraycopy(event, event.length - fromEvent, next, STATE_BYTES - fromEvent, fromEvent);
+            System.arraycopy(event, event.length - fromEvent, next, stateBytes - fromEvent, fromEvent);
             store.put(key, next);
         }
 

@@ -86,16 +86,16 @@ final class ThroughputStages {
 
     /**
      * The state floor ({@link StateFloorTopology}) draining {@code input} under exactly-once: one read and one
-     * write of a card-state-sized value per record, in the store kind and with the caching the configuration sets.
+     * write of a {@code stateBytes} value per record, in the store kind and with the caching the configuration sets.
      */
-    DrainStage.Result stateFloor(DrainStage drain, VigilConfig base, String stage, String input, int threads, int rep)
-            throws Exception {
+    DrainStage.Result stateFloor(DrainStage drain, VigilConfig base, String stage, String input, int threads, int rep,
+                                 int stateBytes) throws Exception {
         VigilConfig config = cluster.stageConfig(base, stage, rep, input, cluster.topic(stage + "-" + rep + ".unused"),
                 cluster.topic(stage + "-" + rep + ".unused-alerts"), ProcessingGuarantee.EXACTLY_ONCE_V2, threads);
         Properties props = BenchCluster.streamsProperties(config);
         try {
             return drain.run(stage, StateFloorTopology.build(input, config.streams().storeType(),
-                    config.streams().cacheMaxBytes() > 0), props, streams -> { });
+                    config.streams().cacheMaxBytes() > 0, stateBytes), props, streams -> { });
         } finally {
             BenchCluster.deleteStateDir(props);
         }

@@ -25,7 +25,8 @@ class StateFloorTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "state-floor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(StateFloorTopology.build("in", storeType, false),
+        try (TopologyTestDriver driver = new TopologyTestDriver(StateFloorTopology.build("in", storeType, false,
+                StateFloorTopology.STATE_BYTES),
                 props)) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic("in", new ByteArraySerializer(),
                     new ByteArraySerializer());
