@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
                         + "Avro records, partitions and stream threads:",
                 "  1. producer ceiling: the pre-serialized backlog sent at full speed;",
                 "  2. a Kafka Streams pass-through (byte arrays, exactly_once_v2) draining the backlog;",
+                "  2b. the state floor: per event one store read and one write of a --floor-state-bytes value, "
+                        + "changelogged, exactly_once_v2, nothing else: the most any per-card detection can keep;",
                 "  3. full fraud detection (the real transaction topology), exactly_once_v2, draining the same backlog;",
                 "  4. the same under at_least_once;",
                 "  5. latency: open-loop load at a share (--latency-load) of rate 3 for --latency-duration, event time "
@@ -52,8 +54,10 @@ import java.util.regex.Pattern;
                 "Then, over a telemetry backlog: its pass-through, and device detection with escalation "
                         + "(exactly_once_v2), with bytes of state per device and per device metric. Every other "
                         + "repetition runs the stages in reverse order.",
-                "Each drain runs with a fresh application.id and state directory and is timed from the first record "
-                        + "processed to consumer-group lag 0. Prints progress, then a table with the ratios and targets.",
+                "An unmeasured warm-up runs pass-through and detection in rounds until detection's rate settles. "
+                        + "Each drain runs with a fresh application.id and state directory and is timed from the first "
+                        + "record processed to consumer-group lag 0. Prints progress, then a table with the ratios and "
+                        + "targets.",
                 "Stream settings (commit interval, state store, cache) come from the configuration as for "
                         + "'vigil demo'; KAFKA_* variables override client settings."
         })

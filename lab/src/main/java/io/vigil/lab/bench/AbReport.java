@@ -115,6 +115,8 @@ public final class AbReport {
             node.put("name", v.name()).put("settings", v.settings()).put("streamThreads", v.threads());
             node.putObject("passThroughEos").put("eventsPerSec", passThroughMedian(v));
             node.putObject("stateFloorEos").put("eventsPerSec", stateFloorMedian(v));
+            ArrayNode floorRuns = node.with("stateFloorEos").putArray("runsEventsPerSec");
+            stateFloor.getOrDefault(v.name(), List.of()).forEach(r -> floorRuns.add(r.eventsPerSec()));
             node.putObject("detectionEos").put("eventsPerSec", detectionMedian(v));
             ArrayNode runs = node.with("detectionEos").putArray("runsEventsPerSec");
             detection.getOrDefault(v.name(), List.of()).forEach(r -> runs.add(r.eventsPerSec()));

@@ -55,6 +55,8 @@ final class ThroughputStages {
     void warmUp(Backlog backlog, VigilConfig base, BenchSettings settings) throws Exception {
         int count = Math.min(WARM_UP_EVENTS, backlog.size() / 2);
         String topic = cluster.topic("warm-up");
+        out.printf(Locale.ROOT, "Warm-up (not measured): pass-through and detection, exactly_once_v2, over %,d events, "
+                + "in %d to %d rounds until detection's rate settles%n", count, MIN_WARM_UP_ROUNDS, MAX_WARM_UP_ROUNDS);
         cluster.createTopics(List.of(topic));
         Map<String, Object> props = LoadGenerator.producerProperties(clients);
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
@@ -71,8 +73,7 @@ final class ThroughputStages {
                 double rate = quiet.cardDetection(drain, base, "warm-up-detection", topic,
                         ProcessingGuarantee.EXACTLY_ONCE_V2, settings.threads(), round, streams -> { })
                         .result().eventsPerSec();
-                out.printf(Locale.ROOT, "Warm-up (not measured) round %d: pass-through and detection, exactly_once_v2, "
-                        + "over %,d events; detection drained at %,.0f events/s%n", round, count, rate);
+                out.printf(Locale.ROOT, "  warm-up round %d: detection drained at %,.0f events/s%n", round, rate);
                 if (round >= MIN_WARM_UP_ROUNDS && settled(previous, rate)) {
                     break;
                 }
