@@ -96,9 +96,7 @@ public final class EscalationTopology {
     }
 
     private StoreBuilder<KeyValueStore<String, byte[]>> store() {
-        KeyValueBytesStoreSupplier supplier = storeType == StoreType.IN_MEMORY
-                ? Stores.inMemoryKeyValueStore(ESCALATION_STORE)
-                : Stores.persistentKeyValueStore(ESCALATION_STORE);
+        KeyValueBytesStoreSupplier supplier = StateStores.keyValue(storeType, ESCALATION_STORE);
         StoreBuilder<KeyValueStore<String, byte[]>> builder =
                 Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();

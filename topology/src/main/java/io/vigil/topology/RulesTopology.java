@@ -52,9 +52,7 @@ public final class RulesTopology {
     }
 
     private StoreBuilder<KeyValueStore<String, Rule>> store() {
-        KeyValueBytesStoreSupplier supplier = storeType == StoreType.IN_MEMORY
-                ? Stores.inMemoryKeyValueStore(RULES_STORE)
-                : Stores.persistentKeyValueStore(RULES_STORE);
+        KeyValueBytesStoreSupplier supplier = StateStores.keyValue(storeType, RULES_STORE);
         // Global stores must not have a changelog: the source topic is their changelog.
         return Stores.keyValueStoreBuilder(supplier, Serdes.String(), rules.valueSerde()).withLoggingDisabled();
     }

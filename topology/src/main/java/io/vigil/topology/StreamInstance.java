@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 public final class StreamInstance implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamInstance.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String instanceId;
     private final KafkaStreams streams;
@@ -32,6 +33,7 @@ public final class StreamInstance implements AutoCloseable {
     private final CountDownLatch settled = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
+    private boolean leaveGroupOnClose;
 
     public StreamInstance(String instanceId, Topology topology, Properties properties) {
         this.instanceId = instanceId;
@@ -127,25 +129,27 @@ public final class StreamInstance implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Makes {@link #close} leave the consumer group at once, for an application that will not come back (a bench
+     * stage): by default Kafka Streams stays a member until its session times out, and a group with members cannot
+     * be deleted.
+     */
+    public StreamInstance leavingGroupOnClose() {
+        leaveGroupOnClose = true;
+        return this;
+    }
+
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(CLOSE_TIMEOUT);
     }
 
     public void close(Duration timeout) {
-        if (!streams.close(timeout)) {
-            log.warn("Stream instance {} did not close within {}", instanceId, timeout);
-        }
-    }
-
-    /**
-     * Closes and leaves the consumer group at once, for an application that will not come back (a bench stage):
-     * by default Kafka Streams stays a member until its session times out, and a group with members cannot be
-     * deleted. A later {@link #close()} does nothing.
-     */
-    public void closeLeavingGroup(Duration timeout) {
-        if (!streams.close(CloseOptions.timeout(timeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+        boolean closed = leaveGroupOnClose
+                ? streams.close(CloseOptions.timeout(timeout)
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))
+                : streams.close(timeout);
+        if (!closed) {
             log.warn("Stream instance {} did not close within {}", instanceId, timeout);
         }
     }

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -134,7 +133,7 @@ public final class TelemetryTopology {
 
     private StoreBuilder<KeyValueStore<String, DeviceState>> deviceStateStore() {
         StoreBuilder<KeyValueStore<String, DeviceState>> builder =
-                Stores.keyValueStoreBuilder(supplier(DEVICE_STATE_STORE), Serdes.String(),
+                Stores.keyValueStoreBuilder(StateStores.keyValue(storeType, DEVICE_STATE_STORE), Serdes.String(),
                         BoundedStateSerde.of(new DeviceStateSerde(), CardDetection.MAX_STATE_BYTES, "device"));
         // Measured (docs/performance.md): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
@@ -142,13 +141,10 @@ public final class TelemetryTopology {
 
     private StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlineStore() {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> builder =
-                Stores.keyValueStoreBuilder(supplier(DEADLINE_STORE), Serdes.Bytes(), Serdes.ByteArray());
+                Stores.keyValueStoreBuilder(StateStores.keyValue(storeType, DEADLINE_STORE), Serdes.Bytes(), Serdes.ByteArray());
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
-    private KeyValueBytesStoreSupplier supplier(String name) {
-        return storeType == StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-    }
 
     private void addAlertsSink(Topology topology) {
         topology.addSink(ALERTS_SINK, alerts.name(), alerts.keySerde().serializer(),

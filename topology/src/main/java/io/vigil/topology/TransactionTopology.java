@@ -12,7 +12,6 @@ import io.vigil.events.Transaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -172,13 +171,9 @@ public final class TransactionTopology {
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
-    private KeyValueBytesStoreSupplier supplier(String name) {
-        return storeType == StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-    }
-
     private StoreBuilder<KeyValueStore<String, CardState>> cardStateStore() {
         StoreBuilder<KeyValueStore<String, CardState>> builder =
-                Stores.keyValueStoreBuilder(supplier(CARD_STATE_STORE), Serdes.String(),
+                Stores.keyValueStoreBuilder(StateStores.keyValue(storeType, CARD_STATE_STORE), Serdes.String(),
                         BoundedStateSerde.of(new CardStateSerde(), CardDetection.MAX_STATE_BYTES, "card"));
         // Measured (docs/performance.md): with many keys and a short commit interval the record cache costs more than it saves.
         return caching ? builder.withCachingEnabled() : builder.withCachingDisabled();

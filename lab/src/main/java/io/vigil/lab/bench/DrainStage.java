@@ -34,7 +34,6 @@ import java.util.function.Consumer;
  */
 final class DrainStage {
 
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long METRIC_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long LAG_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long PRINT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -79,7 +78,7 @@ final class DrainStage {
     Result run(String stage, Topology topology, Properties props, Consumer<KafkaStreams> whenDrained)
             throws InterruptedException, ExecutionException, TimeoutException {
         String groupId = props.getProperty("application.id");
-        try (StreamInstance instance = new StreamInstance(stage, topology, props)) {
+        try (StreamInstance instance = new StreamInstance(stage, topology, props).leavingGroupOnClose()) {
             instance.start();
             // Not awaitRunning: the instance is RUNNING only once every thread has its tasks, and on a loaded machine
             // one thread can drain its partitions for seconds before the other is ready. The clock starts at the
@@ -87,7 +86,6 @@ final class DrainStage {
             Result result = awaitDrained(stage, instance, groupId);
             whenDrained.accept(instance.streams());
             awaitJoined(instance);
-            instance.closeLeavingGroup(CLOSE_TIMEOUT);
             return result;
         }
     }

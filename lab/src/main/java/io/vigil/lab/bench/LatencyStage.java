@@ -36,7 +36,6 @@ final class LatencyStage {
     private static final Logger log = LoggerFactory.getLogger(LatencyStage.class);
     private static final Duration START_AHEAD = Duration.ofSeconds(2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_JOIN = Duration.ofSeconds(10);
@@ -69,7 +68,7 @@ final class LatencyStage {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         VigilSerdes serdes = new VigilSerdes(config.topics(), clients);
         try (StreamInstance instance = new StreamInstance(stage,
-                BenchTopologies.cardDetection(config, clients, meters), props);
+                BenchTopologies.cardDetection(config, clients, meters), props).leavingGroupOnClose();
              LatencyProbe probe = new LatencyProbe(clients, alerts, serdes.alerts().valueSerde().deserializer());
              Producer<String, SpecificRecord> producer = LoadGenerator.createProducer(clients)) {
             instance.start();
@@ -102,7 +101,6 @@ final class LatencyStage {
                         + " events: " + sent.live().firstError().map(Throwable::toString).orElse("?"));
             }
             awaitCaughtUp(stage, config.streams().applicationId(), input, probe, instance);
-            instance.closeLeavingGroup(CLOSE_TIMEOUT);
             probe.close();
             probeThread.join(PROBE_JOIN.toMillis());
             long waitedMillis = Math.max(0, scenario.start().toEpochMilli() - liveStartMillis(sent, endNanos));

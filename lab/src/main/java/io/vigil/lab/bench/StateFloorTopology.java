@@ -1,6 +1,7 @@
 package io.vigil.lab.bench;
 
 import io.vigil.config.StoreType;
+import io.vigil.topology.StateStores;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,7 +10,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -40,10 +40,8 @@ final class StateFloorTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
         topology.addProcessor(PROCESSOR, () -> new ReadModifyWrite(stateBytes), SOURCE);
-        KeyValueBytesStoreSupplier supplier = storeType == StoreType.IN_MEMORY
-                ? Stores.inMemoryKeyValueStore(STORE) : Stores.persistentKeyValueStore(STORE);
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> store =
-                Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = Stores.keyValueStoreBuilder(
+                StateStores.keyValue(storeType, STORE), Serdes.Bytes(), Serdes.ByteArray());
         topology.addStateStore(caching ? store.withCachingEnabled() : store.withCachingDisabled(), PROCESSOR);
         return topology;
     }
